@@ -1,0 +1,57 @@
+# qmdoc entry points. `make build` and `make test` set up everything they need
+# on a fresh Debian machine with Python 3.11 (system packages via apt when run
+# as root), then build the example manual or run the tests.
+
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei git
+QMDOC  := $(VENV)/bin/qmdoc
+
+.PHONY: build site pdf serve check test bench clean system-deps setup
+
+build: setup
+	$(QMDOC) build
+
+site: setup
+	$(QMDOC) build --site-only
+
+pdf: setup
+	$(QMDOC) build --pdf-only
+
+serve: setup
+	$(QMDOC) serve
+
+check: setup
+	$(QMDOC) check
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf build site .site-* site.old .pytest_cache
+
+setup: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages:$$missing"; \
+	    echo "run: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+	  fi; \
+	fi

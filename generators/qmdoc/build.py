@@ -1,0 +1,168 @@
+"""The build: a fixed list of stages. Gather everything first, write afterwards.
+
+load -> validate -> compute -> chart/render -> write generated docs -> site -> pdf -> swap
+
+The output folder is replaced only when every stage succeeded: a failed build
+leaves the previous site and PDF untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import pdf, site
+from .compute.manual import ManualResults, compute_manual
+from .errors import QmdocError
+from .i18n import Catalogue, catalogue
+from .load import Project, load_project
+from .pages import render_manual
+from .render import Rendered
+
+PDF_NAME = "quality-manual.pdf"
+GENERATED = "build"  # the folder the generator owns
+
+
+@dataclass(frozen=True)
+class Manual:
+    project: Project
+    results: ManualResults
+    rendered: Rendered
+    t: Catalogue
+    build_date: dt.date
+
+
+def source_date(root: Path) -> dt.datetime:
+    """The build date: ``SOURCE_DATE_EPOCH``, else the last commit's date, else the manual's effective date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        try:
+            proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                                  text=True, check=False)
+            epoch = proc.stdout.strip() or None
+        except OSError:
+            epoch = None
+    if epoch is not None:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except ValueError:
+            raise QmdocError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}") from None
+    return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def prepare(root: Path) -> Manual:
+    """Load, validate, compute and render: everything but writing."""
+    project = load_project(root)
+    results = compute_manual(project)
+    t = catalogue(project.organization.language)
+    rendered = render_manual(project, results, t)
+    when = source_date(root)
+    return Manual(project, results, rendered, t, when.date())
+
+
+def sync_tree(target: Path, files: dict[str, bytes]) -> None:
+    """Make ``target`` hold exactly ``files``: unchanged files are not rewritten, others are removed."""
+    target.mkdir(parents=True, exist_ok=True)
+    for rel, data in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_bytes() != data:
+            path.write_bytes(data)
+    keep = {(target / rel).resolve() for rel in files}
+    for path in sorted(target.rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def hand_written(root: Path) -> dict[str, bytes]:
+    docs = root / "docs"
+    if not docs.is_dir():
+        return {}
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def write_generated(root: Path, manual: Manual) -> Path:
+    """Write the generated docs folder and MkDocs config; return the config path."""
+    build_dir = root / GENERATED
+    own = hand_written(root)
+    files = dict(own)
+    for page in manual.rendered.pages:
+        if page.path in own:
+            raise QmdocError(f"docs/{page.path}: expected no hand-written page here, got one "
+                             "(this path is generated; rename the hand-written page)")
+        files[page.path] = page.markdown.encode("utf-8")
+    files.update(manual.rendered.charts)
+    sync_tree(build_dir / "docs", files)
+    org = manual.project.organization
+    extra_pages = [p for p in own if p.endswith(".md")]
+    return site.write_config(build_dir, root / "mkdocs.yml", manual.rendered.pages,
+                             f"{org.short_name or org.name} — {org.manual.title}", org.language, extra_pages)
+
+
+def cover_of(manual: Manual) -> pdf.Cover:
+    org = manual.project.organization
+    m = org.manual
+    t = manual.t
+    return pdf.Cover(
+        organization=org.name, title=m.title, document_id=m.id, revision=m.revision,
+        status=t[f"status_{m.status}"], approver=m.approver or "—", approval_date=t.date(m.approval_date),
+        effective_date=t.date(m.effective_date), build_date=t.date(manual.build_date), language=org.language,
+    )
+
+
+def write_pdf(root: Path, manual: Manual, target: Path) -> None:
+    docs_dir = root / GENERATED / "docs"
+    cover = cover_of(manual)
+    document = pdf.assemble(manual.rendered.pages, docs_dir, cover, manual.t)
+    warnings = pdf.write_pdf(document, pdf.stylesheet(cover, manual.t), docs_dir, target)
+    if warnings:
+        raise QmdocError("the PDF layout reported problems:\n" + "\n".join(sorted(set(warnings))))
+
+
+def _swap(new: Path, final: Path) -> None:
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf: bool = True) -> Manual:
+    """Build the site and/or the PDF into ``out`` (default ``root/site``)."""
+    root = Path(root).resolve()
+    out = Path(out).resolve() if out else root / "site"
+    manual = prepare(root)
+    config = write_generated(root, manual)
+    epoch = str(int(dt.datetime.combine(manual.build_date, dt.time(), dt.timezone.utc).timestamp()))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if with_site:
+        tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+        try:
+            site.build_site(config, tmp, {"SOURCE_DATE_EPOCH": epoch})
+            if with_pdf:
+                write_pdf(root, manual, tmp / PDF_NAME)
+            elif (out / PDF_NAME).is_file():
+                shutil.copy2(out / PDF_NAME, tmp / PDF_NAME)
+            _swap(tmp, out)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+    elif with_pdf:
+        out.mkdir(parents=True, exist_ok=True)
+        tmp_pdf = out / (PDF_NAME + ".tmp")
+        try:
+            write_pdf(root, manual, tmp_pdf)
+            tmp_pdf.replace(out / PDF_NAME)
+        finally:
+            tmp_pdf.unlink(missing_ok=True)
+    return manual

@@ -1,0 +1,195 @@
+"""The manual's pages: one view-model function and one template per page kind."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from . import charts
+from .compute.manual import ManualResults
+from .i18n import Catalogue
+from .load import Project
+from .markdown import escape_inline
+from .render import (Page, Rendered, clause_list, control_view, fmt, image, joined, link, make_environment,
+                     paragraphs, relative)
+
+PROCEDURES = "procedures/index.md"
+
+
+def procedure_path(doc_id: str) -> str:
+    return f"procedures/{doc_id}.md"
+
+
+def survey_path(survey_id: str) -> str:
+    return f"satisfaction/{survey_id}.md"
+
+
+def render_manual(project: Project, results: ManualResults, t: Catalogue) -> Rendered:
+    """All pages and charts of the manual, in reading order."""
+    env = make_environment()
+    out = Rendered()
+
+    def add(path: str, template: str, title: str, section: str | None = None, **context) -> None:
+        md = env.get_template(template).render(t=t, **context)
+        out.pages.append(Page(path, title, md, section))
+
+    org = project.organization
+    out.pages.append(None)  # placeholder for the home page, which lists the others
+    add("policy.md", "policy.md.j2", t["quality_policy"], **policy_view(project, t))
+    add("objectives.md", "objectives.md.j2", t["objectives"], **objectives_view(project, results, t, out.charts))
+    add(PROCEDURES, "procedures.md.j2", t["procedures"], t["procedures"], **procedures_view(project, t))
+    for proc in project.procedures:
+        add(procedure_path(proc.document.id), "procedure.md.j2", f"{proc.document.id} {proc.document.title}",
+            t["procedures"], **procedure_view(project, proc, t))
+    for sd in project.surveys:
+        fig = results.surveys[sd.survey.id]
+        add(survey_path(sd.survey.id), "satisfaction.md.j2", sd.survey.title, t["satisfaction"],
+            **satisfaction_view(sd, fig, t, out.charts))
+    add("documents.md", "documents.md.j2", t["documents"], **documents_view(project, t))
+
+    contents = [{"link": link(p.title, p.path)} for p in out.pages[1:] if p.section is None or p.path.endswith("index.md")
+                or p.path.startswith("satisfaction/")]
+    home = env.get_template("home.md.j2").render(
+        t=t, org={**org.model_dump(), "scope": paragraphs(org.scope),
+                  "context": paragraphs(org.context) if org.context else None},
+        manual=control_view(org.manual, t), contents=contents)
+    out.pages[0] = Page("index.md", t["home"], home, None)
+    return out
+
+
+def policy_view(project: Project, t: Catalogue) -> dict:
+    p = project.policy
+    return {
+        "title": p.document.title,
+        "doc": control_view(p.document, t),
+        "clauses": clause_list(p.clauses),
+        "statement": paragraphs(p.statement),
+        "commitments": p.commitments,
+    }
+
+
+def objectives_view(project: Project, results: ManualResults, t: Catalogue, chart_out: dict[str, bytes]) -> dict:
+    o = project.objectives
+    rows = []
+    for r in results.objectives:
+        obj = r.objective
+        target = Markup(f"{t[obj.direction]} {fmt(obj.target, _digits(obj.target))} ") + escape_inline(obj.unit)
+        chart = None
+        if r.series:
+            path = f"charts/objective-{obj.id}.svg"
+            labels = [s[0] for s in r.series]
+            chart_out[path] = charts.trend(labels, [s[1] for s in r.series], None, None, None,
+                                           title=f"{obj.id} {obj.title}", ylabel=obj.unit,
+                                           target=obj.target, target_label=f"{t['target']} {t[obj.direction]} {obj.target:g}")
+            chart = image("objectives.md", path, f"{obj.title}: {t['target']} {t[obj.direction]} {obj.target:g}")
+        rows.append({
+            "id": obj.id, "title": obj.title, "metric": obj.metric, "target": target, "period": obj.period,
+            "owner": obj.owner, "actual": fmt(r.actual, 1), "latest": r.period, "status": t[f"status_{r.status}"],
+            "action": obj.action, "chart": chart,
+        })
+    return {"title": o.document.title, "doc": control_view(o.document, t), "clauses": clause_list(o.clauses),
+            "objectives": rows}
+
+
+def _digits(value: float) -> int:
+    return 0 if float(value).is_integer() else 1
+
+
+def procedures_view(project: Project, t: Catalogue) -> dict:
+    return {
+        "title": t["procedures"],
+        "procedures": [
+            {"link": link(p.document.id, relative(PROCEDURES, procedure_path(p.document.id))),
+             "title": p.document.title, "revision": p.document.revision,
+             "status": t[f"status_{p.document.status}"], "clauses": clause_list(p.clauses)}
+            for p in project.procedures
+        ],
+    }
+
+
+def procedure_view(project: Project, proc, t: Catalogue) -> dict:  # noqa: ANN001
+    here = procedure_path(proc.document.id)
+    titles = {d.control.id: d.control.title for d in project.documents()}
+    related = []
+    for ref in proc.related:
+        target = procedure_path(ref) if any(p.document.id == ref for p in project.procedures) else None
+        text = f"{ref} {titles.get(ref, '')}".strip()
+        related.append(link(text, relative(here, target)) if target else text)
+    return {
+        "doc": control_view(proc.document, t),
+        "clauses": clause_list(proc.clauses),
+        "purpose": paragraphs(proc.purpose),
+        "scope": paragraphs(proc.scope),
+        "responsibilities": [
+            {"activity": r.activity, "responsible": r.responsible, "accountable": r.accountable,
+             "consulted": joined(r.consulted), "informed": joined(r.informed)} for r in proc.responsibilities
+        ],
+        "steps": [{"actor": s.actor, "action": s.action, "inputs": joined(s.inputs), "outputs": joined(s.outputs)}
+                  for s in proc.steps],
+        "targets": [(k, fmt(v, _digits(v))) for k, v in sorted(proc.targets.items())],
+        "records": proc.records,
+        "related": related,
+    }
+
+
+def documents_view(project: Project, t: Catalogue) -> dict:
+    rows = []
+    for d in project.documents():
+        c = control_view(d.control, t)
+        rows.append({**c, "kind": t[f"kind_{d.kind}"], "source": d.source})
+    return {"title": t["documents"], "documents": rows}
+
+
+def satisfaction_view(sd, fig, t: Catalogue, chart_out: dict[str, bytes]) -> dict:  # noqa: ANN001
+    survey = sd.survey
+    here = survey_path(survey.id)
+    waves = list(fig.waves)
+    latest = waves[-1]
+    dim_titles = {d.id: d.title for d in survey.dimensions}
+    items = {i.id: i for i in survey.all_items()}
+    small = t("small_cell", n=survey.min_cell_n)
+
+    trend_path = f"charts/{survey.id}-index.svg"
+    chart_out[trend_path] = charts.trend(
+        [w.wave for w in waves], [w.index.value if w.index else None for w in waves],
+        [w.index.ci[0] if w.index and w.index.ci else None for w in waves],
+        [w.index.ci[1] if w.index and w.index.ci else None for w in waves],
+        [w.n for w in waves], title=t["chart_index_title"], ylabel=t["index_short"])
+    dims_path = f"charts/{survey.id}-dimensions.svg"
+    chart_out[dims_path] = charts.hbars(
+        [dim_titles[d] for d in latest.dimensions], [x.score for x in latest.dimensions.values()],
+        [x.n for x in latest.dimensions.values()], title=f"{t['dimensions']} — {latest.wave}", xlabel=t["score"])
+
+    return {
+        "title": survey.title,
+        "latest": {
+            "wave": latest.wave, "n": latest.n,
+            "response_rate": fmt(latest.response_rate * 100, 1, " %") if latest.response_rate is not None else None,
+            "moe": fmt(latest.margin_of_error, 1, " pp") if latest.margin_of_error is not None else None,
+            "index": fmt(latest.index.value if latest.index else None),
+            "ci": _ci(latest.index.ci if latest.index else None),
+        },
+        "index_chart": image(here, trend_path, t["index_trend_chart"]),
+        "dimension_chart": image(here, dims_path, f"{t['dimensions']} {latest.wave}"),
+        "waves": [
+            {"wave": w.wave, "n": w.n, "index": fmt(w.index.value if w.index else None),
+             "ci": _ci(w.index.ci if w.index else None),
+             "nps": fmt(w.nps.value if w.nps else None)} for w in reversed(waves)
+        ],
+        "dimensions": [
+            {"title": dim_titles[d], "score": fmt(x.score), "ci": _ci(x.ci), "n": x.n,
+             "weight": fmt(latest.importance[d].importance * 100, 0, " %") if d in latest.importance else None}
+            for d, x in latest.dimensions.items()
+        ],
+        "items": [
+            {"id": i, "text": items[i].text, "n": x.n, "mean": fmt(x.mean, 2), "score": fmt(x.score),
+             "top2": fmt(x.top2 * 100 if x.top2 is not None else None, 0, " %")}
+            for i, x in latest.items.items()
+        ],
+        "small": small,
+    }
+
+
+def _ci(ci) -> Markup:  # noqa: ANN001
+    if not ci or ci[0] is None:
+        return Markup("—")
+    return Markup(f"{ci[0]:.1f} – {ci[1]:.1f}")

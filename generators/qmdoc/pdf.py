@@ -1,0 +1,174 @@
+"""The PDF manual: the same rendered pages, assembled into one print document by WeasyPrint."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+
+from .i18n import Catalogue
+from .render import Page
+
+EXTENSIONS = ["tables", "attr_list", "admonition", "md_in_html", "toc"]
+FONTS = '"DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", sans-serif'
+
+
+@dataclass(frozen=True)
+class Cover:
+    organization: str
+    title: str
+    document_id: str
+    revision: str
+    status: str
+    approver: str
+    approval_date: str
+    effective_date: str
+    build_date: str
+    language: str
+
+
+def _slug(path: str) -> str:
+    return "p-" + re.sub(r"[^A-Za-z0-9]+", "-", path.removesuffix(".md")).strip("-")
+
+
+def _resolve(page_path: str, ref: str) -> str:
+    """Docs-relative path of ``ref`` written on ``page_path``."""
+    parts = page_path.split("/")[:-1]
+    for piece in ref.split("/"):
+        if piece == "..":
+            parts = parts[:-1]
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def page_html(page: Page, docs_dir: Path) -> str:
+    """One page as an HTML section: ids made unique, links made internal, images absolute."""
+    body = markdown.markdown(page.markdown, extensions=EXTENSIONS, output_format="html")
+    slug = _slug(page.path)
+    body = re.sub(r' id="([^"]+)"', lambda m: f' id="{slug}--{m.group(1)}"', body)
+
+    def href(m: re.Match) -> str:
+        target = html.unescape(m.group(1))
+        if re.match(r"^[a-z]+:", target):
+            return m.group(0)
+        path, _, frag = target.partition("#")
+        if not path:
+            return f'href="#{slug}--{frag}"'
+        doc = _resolve(page.path, path)
+        return f'href="#{_slug(doc)}' + (f"--{frag}" if frag else "") + '"'
+
+    body = re.sub(r'href="([^"]*)"', href, body)
+    body = re.sub(r'src="([^"]+)"',
+                  lambda m: f'src="{(docs_dir / _resolve(page.path, html.unescape(m.group(1)))).as_uri()}"', body)
+    return f'<section class="page" id="{slug}" data-title="{html.escape(page.title)}">\n{body}\n</section>'
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _page_of(t: Catalogue) -> str:
+    """CSS content for "page X of Y" in the catalogue's words."""
+    template = t["page_of"]
+    out = []
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece == "{page}":
+            out.append("counter(page)")
+        elif piece == "{pages}":
+            out.append("counter(pages)")
+        elif piece:
+            out.append(_css_string(piece))
+    return " ".join(out)
+
+
+def stylesheet(cover: Cover, t: Catalogue) -> str:
+    footer_left = _css_string(f"{cover.document_id} · {t['revision']} {cover.revision}")
+    return f"""
+@page {{
+  size: A4; margin: 22mm 18mm 22mm 18mm;
+  @top-left {{ content: {_css_string(cover.organization)}; font-size: 8pt; color: #555; }}
+  @top-right {{ content: string(chapter); font-size: 8pt; color: #555; }}
+  @bottom-left {{ content: {footer_left}; font-size: 8pt; color: #333; }}
+  @bottom-center {{ content: {_css_string(t['uncontrolled'])}; font-size: 8pt; color: #555; }}
+  @bottom-right {{ content: {_page_of(t)}; font-size: 8pt; color: #333; }}
+}}
+@page cover {{ @top-left {{ content: none; }} @top-right {{ content: none; }}
+  @bottom-left {{ content: none; }} @bottom-center {{ content: none; }} @bottom-right {{ content: none; }} }}
+html {{ font-family: {FONTS}; font-size: 9.5pt; line-height: 1.4; color: #1a1a1a; }}
+section.cover {{ page: cover; text-align: left; padding-top: 50mm; }}
+section.cover .org {{ font-size: 14pt; color: #0072B2; }}
+section.cover h1 {{ font-size: 24pt; margin: 6mm 0 12mm; string-set: none; }}
+section.cover table {{ width: 100%; }}
+section.page, nav.toc {{ break-before: page; }}
+h1 {{ font-size: 17pt; color: #0072B2; string-set: chapter content(); bookmark-level: 1; }}
+h2 {{ font-size: 12.5pt; margin-top: 1.2em; bookmark-level: 2; break-after: avoid; }}
+h3 {{ font-size: 10.5pt; bookmark-level: 3; break-after: avoid; }}
+a {{ color: #0072B2; text-decoration: none; }}
+table {{ border-collapse: collapse; margin: 0.6em 0; font-size: 8.3pt; width: 100%; }}
+th, td {{ border: 0.5pt solid #999; padding: 2pt 4pt; vertical-align: top; text-align: left; }}
+th {{ background: #e8eef5; }}
+tr {{ break-inside: avoid; }}
+img {{ width: 100%; break-inside: avoid; }}
+code {{ font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }}
+nav.toc h1 {{ string-set: chapter content(); }}
+nav.toc ul {{ list-style: none; padding-left: 0; }}
+nav.toc li.l2 {{ padding-left: 6mm; font-size: 8.5pt; }}
+nav.toc a::after {{ content: leader(".") target-counter(attr(href), page); }}
+"""
+
+
+def assemble(pages: list[Page], docs_dir: Path, cover: Cover, t: Catalogue) -> str:
+    """The whole print document as one HTML string."""
+    sections = [page_html(p, docs_dir) for p in pages]
+    toc = []
+    for p, sec in zip(pages, sections):
+        slug = _slug(p.path)
+        toc.append(f'<li class="l1"><a href="#{slug}">{html.escape(p.title)}</a></li>')
+        for hid, text in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', sec):
+            toc.append(f'<li class="l2"><a href="#{hid}">{text}</a></li>')
+    e = html.escape
+    rows = [
+        (t["document_id"], cover.document_id), (t["revision"], cover.revision), (t["status"], cover.status),
+        (t["approver"], cover.approver), (t["approval_date"], cover.approval_date),
+        (t["effective_date"], cover.effective_date), (t["date"], cover.build_date),
+    ]
+    cover_html = (
+        f'<section class="cover"><div class="org">{e(cover.organization)}</div><h1>{e(cover.title)}</h1>'
+        "<table>" + "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows) + "</table></section>"
+    )
+    toc_html = f'<nav class="toc"><h1>{e(t["contents"])}</h1><ul>{"".join(toc)}</ul></nav>'
+    return (
+        f'<!DOCTYPE html><html lang="{cover.language}"><head><meta charset="utf-8">'
+        f"<title>{e(cover.title)}</title>"
+        f'<meta name="author" content="{e(cover.organization)}">'
+        f"</head><body>{cover_html}{toc_html}{''.join(sections)}</body></html>"
+    )
+
+
+class _WarningsAsErrors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(document_html: str, stylesheet_css: str, base_url: Path, target: Path) -> list[str]:
+    """Lay out the document with WeasyPrint into ``target``; return WeasyPrint's warnings."""
+    import weasyprint
+
+    logger = logging.getLogger("weasyprint")
+    handler = _WarningsAsErrors()
+    logger.addHandler(handler)
+    try:
+        doc = weasyprint.HTML(string=document_html, base_url=str(base_url))
+        doc.write_pdf(target, stylesheets=[weasyprint.CSS(string=stylesheet_css)])
+    finally:
+        logger.removeHandler(handler)
+    return handler.messages

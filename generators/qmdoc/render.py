@@ -1,0 +1,109 @@
+"""Render stage: one view-model per page, filled into a Jinja template.
+
+View-models hold display-ready values (formatted numbers, dates, labels and
+links made by our code). Templates loop and print; every printed value is
+escaped (see :mod:`qmdoc.markdown`), so text from YAML and CSV stays inert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .clauses import clause_sort_key
+from .i18n import Catalogue
+from .markdown import escape_inline, paragraphs
+from .models import DocumentControl
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page; ``path`` is relative to the docs folder."""
+
+    path: str
+    title: str
+    markdown: str
+    section: str | None = None  # nav section title, None for top level
+
+
+@dataclass
+class Rendered:
+    pages: list[Page] = field(default_factory=list)
+    charts: dict[str, bytes] = field(default_factory=dict)  # path relative to docs folder -> SVG
+
+
+def _finalize(value: Any) -> Markup:
+    if value is None:
+        return Markup("—")
+    return escape_inline(value)
+
+
+def make_environment() -> jinja2.Environment:
+    """A fresh environment per build (no module-level state)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("qmdoc", "templates"),
+        finalize=_finalize,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def fmt(value: float | None, digits: int = 1, suffix: str = "") -> Markup:
+    """A number for display; ``None`` shows as an em dash."""
+    if value is None:
+        return Markup("—")
+    return Markup(f"{value:,.{digits}f}{suffix}")
+
+
+def link(text: str, href: str) -> Markup:
+    """A Markdown link; ``href`` is built by our code from validated ids."""
+    return Markup(f"[{escape_inline(text)}]({href})")
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """Relative link from the folder of ``from_page`` to ``to_path`` (both docs-relative)."""
+    depth = from_page.count("/")
+    return "../" * depth + to_path
+
+
+def image(from_page: str, chart_path: str, alt: str) -> Markup:
+    return Markup(f"![{escape_inline(alt)}]({relative(from_page, chart_path)})")
+
+
+def joined(values: list[str] | tuple[str, ...]) -> Markup:
+    return Markup(", ".join(escape_inline(v) for v in values)) if values else Markup("—")
+
+
+def control_view(d: DocumentControl, t: Catalogue) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "title": d.title,
+        "revision": d.revision,
+        "status": t[f"status_{d.status}"],
+        "owner": d.owner,
+        "author": d.author,
+        "approver": d.approver,
+        "approval_date": t.date(d.approval_date),
+        "effective_date": t.date(d.effective_date),
+        "review_due": t.date(d.review_due),
+        "revisions": [
+            {"revision": r.revision, "date": t.date(r.date), "description": r.description, "approver": r.approver}
+            for r in d.revisions
+        ],
+    }
+
+
+def clause_list(clauses: list[str]) -> Markup:
+    return joined(sorted(clauses, key=clause_sort_key))
+
+
+__all__ = [
+    "Page", "Rendered", "make_environment", "fmt", "link", "relative", "image", "joined",
+    "control_view", "clause_list", "paragraphs",
+]

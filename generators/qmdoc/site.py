@@ -1,0 +1,73 @@
+"""Everything that knows about MkDocs lives here (and only here).
+
+Material for MkDocs is to end maintenance; keeping the site step in one small
+module keeps it swappable. We write a generated config that inherits the
+user's ``mkdocs.yml`` (``INHERIT``) and adds the nav of the generated pages and
+the language settings, then run ``mkdocs build`` as a command. No plugin or
+hook of our own.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .errors import QmdocError
+from .render import Page
+
+# Chinese search: Material segments Chinese text with jieba when the search
+# language is "zh"; the separator also splits on zero-width spaces and dashes.
+SEARCH = {
+    "en": {"lang": "en"},
+    "zh": {"lang": "zh", "separator": r"[\s\u200b\-_,:!=\[\]()\"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"},
+}
+
+
+def nav(pages: list[Page], hand_written: list[str]) -> list:
+    """The site navigation: generated pages in reading order, sections grouped, then hand-written pages."""
+    out: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        if page.section is None:
+            out.append({page.title: page.path})
+        else:
+            if page.section not in sections:
+                sections[page.section] = []
+                out.append({page.section: sections[page.section]})
+            sections[page.section].append({page.title: page.path})
+    out += hand_written
+    return out
+
+
+def write_config(build_dir: Path, user_config: Path, pages: list[Page], site_name: str, language: str,
+                 hand_written: list[str]) -> Path:
+    """Write ``build_dir/mkdocs.yml`` inheriting ``user_config``; return its path."""
+    config = {
+        "INHERIT": os.path.relpath(user_config, build_dir),
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "nav": nav(pages, hand_written),
+        "theme": {"language": language},
+        "plugins": [{"search": SEARCH[language]}],
+    }
+    path = build_dir / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_site(config: Path, site_dir: Path, env: dict[str, str]) -> None:
+    """Run ``mkdocs build --strict`` into ``site_dir``; raise ``QmdocError`` with its output on failure."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **env})
+    if proc.returncode != 0:
+        raise QmdocError(f"the site build failed:\n{proc.stdout}{proc.stderr}".strip())
+
+
+def serve(config: Path, address: str) -> subprocess.Popen:
+    """Start ``mkdocs serve`` (live reload of the generated folder) in the background."""
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address, "--livereload"]
+    return subprocess.Popen(cmd)

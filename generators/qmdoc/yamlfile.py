@@ -1,0 +1,106 @@
+"""Safe YAML loading that remembers the line of every key and list entry.
+
+Only plain data is constructed (``yaml.SafeLoader``). Aliases are refused:
+policy files never need them, and refusing them removes the "billion laughs"
+class of input outright.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, QmdocError
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A loaded YAML file: its data and the line (1-based) of every location."""
+
+    path: str
+    data: Any
+    lines: dict[Loc, int]
+
+    def line_of(self, loc: Loc) -> int:
+        """Line of ``loc`` or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in policy files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], construct) -> Any:  # noqa: ANN001
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = construct(key_node)
+            if isinstance(key, (dict, list)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                )
+            if key in out:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            child = (*loc, key if isinstance(key, (str, int)) else str(key))
+            lines[child] = key_node.start_mark.line + 1
+            out[key] = _walk(value_node, child, lines, construct)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(item, (*loc, i), lines, construct) for i, item in enumerate(node.value)]
+    return construct(node)
+
+
+def parse_yaml(text: str, path: str) -> YamlDoc:
+    """Parse ``text`` (the content of ``path``) or raise ``QmdocError`` naming the line."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Loc, int] = {}
+        data = None if node is None else _walk(node, (), lines, loader.construct_object)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise QmdocError(Problem(path, line, "", f"invalid YAML: {exc.problem or exc}")) from None
+    except yaml.YAMLError as exc:
+        raise QmdocError(Problem(path, 1, "", f"invalid YAML: {exc}")) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(path, data, lines)
+
+
+def load_yaml(path: Path, root: Path) -> YamlDoc:
+    """Read and parse a YAML file; its path is reported relative to ``root``."""
+    rel = relpath(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QmdocError(Problem(rel, 1, "", "expected UTF-8 text, got undecodable bytes")) from None
+    except OSError as exc:
+        raise QmdocError(Problem(rel, 0, "", f"cannot read file: {exc.strerror}")) from None
+    return parse_yaml(text, rel)
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
