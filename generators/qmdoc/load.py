@@ -204,7 +204,8 @@ def load_project(root: Path) -> Project:
             c.add(relpath(log, root), 0, "", "expected the complaints log named by complaints_log, got no file")
 
     if objectives:
-        metrics = known_metrics([s for s, _ in surveys], complaints_proc is not None)
+        # when organization.yml itself is invalid, don't cascade into complaints metrics
+        metrics = known_metrics([s for s, _ in surveys], complaints_proc is not None or organization is None)
         for i, obj in enumerate(objectives.objectives):
             if obj.metric not in metrics:
                 c.add(docs["objectives"].path, docs["objectives"].line_of(("objectives", i, "metric")),
