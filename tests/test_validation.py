@@ -50,7 +50,7 @@ def test_problems_across_files_and_cross_references(mini):
         "policy/objectives.yml:12: objectives[0].metric: expected a computed metric "
         "(complaints.acknowledged_within_target, complaints.count, complaints.resolution_p90_days, "
         "complaints.resolved_within_target, ...), got 'css.indx'",
-        "policy/organization.yml:8: manual.revision: expected a value, got nothing",
+        "policy/organization.yml:7: manual.revision: expected a value, got nothing",
         "policy/procedures/PR-1.yml:12: clauses[1]: expected an ISO 9001:2015 clause number such as 8.2.1, got '8.9'",
         "policy/procedures/PR-1.yml:22: related[0]: expected the id of a document, got 'PR-9'",
     ]
