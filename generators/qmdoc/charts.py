@@ -9,6 +9,7 @@ and Chinese glyphs show in the site and in the PDF alike.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 
 import matplotlib
@@ -28,8 +29,9 @@ LIGHT = "#d9d9d9"
 
 WIDTH_IN = 6.3  # fits the A4 text width (160 mm)
 
+FONT_CANDIDATES = ("DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+
 STYLE = {
-    "font.family": ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"],
     "font.size": 9,
     "axes.edgecolor": INK,
     "axes.labelcolor": INK,
@@ -45,6 +47,18 @@ STYLE = {
 }
 
 
+def _fonts() -> list[str]:
+    """The installed fonts among the candidates: Latin first, then CJK fallbacks."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [name for name in FONT_CANDIDATES if name in installed] or ["DejaVu Sans"]
+
+
+def _style() -> dict:
+    return {**STYLE, "font.family": _fonts()}
+
+
 def new_figure(height_in: float = 3.0) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
     return fig
@@ -53,7 +67,7 @@ def new_figure(height_in: float = 3.0) -> Figure:
 def to_svg(fig: Figure) -> bytes:
     """Serialize ``fig`` as SVG, byte-identical for identical inputs."""
     buf = io.BytesIO()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_style()):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "qmdoc"})
     return buf.getvalue()
 
@@ -62,7 +76,9 @@ def styled(fn):
     """Run a chart builder inside the house style (restored afterwards)."""
 
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(STYLE):
+        # CJK fallback fonts have no bold face; matplotlib says so at WARNING level on every title
+        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+        with matplotlib.rc_context(_style()):
             fig = fn(*args, **kwargs)
             return to_svg(fig)
 

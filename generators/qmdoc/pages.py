@@ -28,9 +28,9 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue) -> Ren
     env = make_environment()
     out = Rendered()
 
-    def add(path: str, template: str, title: str, section: str | None = None, **context) -> None:
+    def add(path: str, template: str, nav_title: str, section: str | None = None, **context) -> None:
         md = env.get_template(template).render(t=t, **context)
-        out.pages.append(Page(path, title, md, section))
+        out.pages.append(Page(path, nav_title, md, section))
 
     org = project.organization
     out.pages.append(None)  # placeholder for the home page, which lists the others
@@ -51,7 +51,7 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue) -> Ren
     home = env.get_template("home.md.j2").render(
         t=t, org={**org.model_dump(), "scope": paragraphs(org.scope),
                   "context": paragraphs(org.context) if org.context else None},
-        manual=control_view(org.manual, t), contents=contents)
+        doc=control_view(org.manual, t), contents=contents)
     out.pages[0] = Page("index.md", t["home"], home, None)
     return out
 

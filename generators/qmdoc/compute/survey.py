@@ -1,0 +1,838 @@
+"""Customer-satisfaction survey figures, per wave: pure functions from a
+:class:`~qmdoc.models.Survey` and a responses DataFrame to frozen result objects.
+
+Definitions (DESIGN.md, "Figures: definitions to implement exactly"):
+
+* An answer is *valid* when it is a number inside the item's scale
+  (``min <= x <= max``). Blanks (NaN) and the survey's not-applicable codes are
+  missing, never zero. A not-applicable code that lies *inside* an item's scale
+  (e.g. ``0`` on a 0..10 recommend item of a 1..5 survey with N/A code 0) is a
+  real answer on that item. Any other out-of-scale value raises ``ValueError``
+  (the loader rejects them first; this is a guard).
+* Waves are taken in order of first appearance of the ``wave`` column. A
+  respondent id seen more than once within a wave keeps its first row; the
+  others are dropped and counted (``duplicates_dropped``). Rows without a
+  respondent id are never treated as duplicates.
+* A respondent with no valid answer on any item counts in no ``n``.
+* Item: ``n``, raw-scale ``mean`` and ``sd`` (ddof=1), ``score`` = mean of
+  ``(x - min) / (max - min) * 100``, ``ci`` = t-interval of that 0–100 mean,
+  ``top2`` = share of valid answers ``>= max - 1`` with a Wilson interval.
+* Dimension score: ``sum_i c_i * m_i`` over its items' 0–100 means ``m_i``,
+  ``c_i`` the item weights normalized to sum 1 (equal when no item gives a
+  weight) over the items that have at least one valid answer. Dimension ``n`` =
+  respondents with at least one valid answer in the dimension.
+* Index weights: ``stated`` = dimension weights normalized to sum 1 (equal
+  when none is given; equal and ``importance_fallback=True`` when they sum to
+  0). ``derived`` = per wave (and per segment subset), the Pearson r between a
+  respondent's dimension score (the item-weighted mean of the respondent's
+  valid 0–100 answers in the dimension; the plain mean without item weights)
+  and the 0–100 score of ``survey.overall``, over respondents valid on both;
+  undefined or negative r count as 0; normalized to sum 1; when all are 0 (or
+  ``survey.overall`` is not set) equal weights and ``importance_fallback=True``.
+* Index: ``sum_d w_d * score_d`` (weights renormalized over the dimensions
+  that have a score).
+* Interval of a dimension score and of the index, by linearization (our
+  choice; DESIGN.md does not fix it). Both are linear combinations
+  ``sum_i c_i * m_i`` of item 0–100 means (for the index
+  ``c_i = w_d * c_i|d``), the weights treated as fixed. Their variance is
+  ``sum_i sum_j c_i c_j s_ij n_ij / (n_i n_j)`` where ``s_ij`` is the sample
+  covariance (ddof=1) of the 0–100 scores of items i and j over the ``n_ij``
+  respondents valid on both and ``n_i`` the item's valid count (so the
+  diagonal is ``s_i^2 / n_i``): the covariance of two means computed on
+  overlapping samples. A pair with ``n_ij < 2`` contributes 0 (no estimable
+  covariance); an item with ``n_i < 2`` makes the standard error ``None``. The
+  interval is normal: ``value -/+ z * se`` with ``z = norm.ppf(0.975)``.
+* NPS on ``survey.recommend`` (a 0..10 item): shares of 9–10, 7–8 and 0–6
+  (fractions), ``value = 100 * (pP - pD)``,
+  ``se = 100 * sqrt((pP + pD - (pP - pD)^2) / n)``, normal interval.
+* Margin of error of a wave: ``100 * z * sqrt(0.25 / n)`` percentage points,
+  times ``sqrt((N - n) / (N - 1))`` when ``survey.population.size`` is given.
+* Response rate: ``n / survey.invitations[wave]`` when the wave is listed.
+* Segments: per column of ``survey.segments`` and per level (sorted by its
+  string), ``n`` and, unless ``n < survey.min_cell_n``, the index value and the
+  dimension figures computed on that subset exactly as for the wave (derived
+  importance is re-derived on the subset). A suppressed cell keeps only ``n``.
+* Importance-performance per dimension: importance = index weight,
+  performance = dimension score, crosshairs at the means across dimensions
+  (with a score); quadrants "keep up the good work", "concentrate here",
+  "low priority", "possible overkill" (``>=`` the mean counts as high, with a
+  1e-9 tolerance so that equal weights all count as high).
+* Changes between consecutive waves: ``index`` and ``dimension.<id>`` (z on the
+  difference, ``se = sqrt(se1^2 + se2^2)``), ``item.<id>`` (Welch t on the
+  0–100 scores), ``top2.<id>`` (pooled two-proportion z), ``nps`` (z with
+  ``sqrt(se1^2 + se2^2)``); ``delta = to - from``, two-sided ``p``,
+  ``significant = p < 0.05``. A metric missing in either wave gives no change;
+  a change whose test is undefined (zero or missing se) has ``p=None`` and is
+  not significant.
+
+Figures that cannot be computed (no answers; a single answer for a spread or
+an interval) are ``None``, never NaN and never 0.
+
+The result objects are frozen dataclasses. Their dict fields are plain dicts
+(so the objects pickle and copy); treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..models import Survey
+from . import stats
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .pls import PLSResult
+
+__all__ = [
+    "ItemFigures",
+    "DimensionFigures",
+    "IndexFigures",
+    "NPSFigures",
+    "SegmentFigures",
+    "ImportanceFigures",
+    "WaveFigures",
+    "Change",
+    "SurveyFigures",
+    "QUADRANTS",
+    "compute_survey_figures",
+    "figures_as_json",
+]
+
+Interval = tuple[float, float]
+
+KEEP_UP = "keep up the good work"
+CONCENTRATE = "concentrate here"
+LOW_PRIORITY = "low priority"
+OVERKILL = "possible overkill"
+QUADRANTS = (KEEP_UP, CONCENTRATE, LOW_PRIORITY, OVERKILL)
+
+_TOLERANCE = 1e-9
+
+
+# ----------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFigures:
+    """One item in one wave. ``mean``/``sd`` on the item's raw scale, ``score``
+    and ``ci`` on 0–100, ``top2`` a share (0..1) with its Wilson interval."""
+
+    id: str
+    n: int
+    mean: float | None
+    sd: float | None
+    score: float | None
+    ci: Interval | None
+    top2: float | None
+    top2_ci: Interval | None
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionFigures:
+    """One dimension: 0–100 score, respondents with an answer in it, linearized se and interval."""
+
+    id: str
+    score: float | None
+    n: int
+    ci: Interval | None
+    se: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexFigures:
+    """The weighted satisfaction index (0–100) with its linearized se and interval."""
+
+    value: float | None
+    ci: Interval | None
+    se: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NPSFigures:
+    """Net promoter score (-100..100); promoters/passives/detractors are shares (0..1)."""
+
+    value: float | None
+    se: float | None
+    ci: Interval | None
+    promoters: float | None
+    passives: float | None
+    detractors: float | None
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentFigures:
+    """One level of one segment column. When ``suppressed`` (n < min_cell_n)
+    only ``n`` is given; ``index`` (the index value) and ``dimensions`` are None."""
+
+    n: int
+    index: float | None
+    suppressed: bool
+    dimensions: dict[str, DimensionFigures] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportanceFigures:
+    """Importance-performance of one dimension (importance = its index weight)."""
+
+    importance: float
+    performance: float | None
+    quadrant: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaveFigures:
+    """Every figure of one wave. Dicts are keyed by id in survey order; read-only by convention."""
+
+    wave: str
+    n: int
+    duplicates_dropped: int
+    index: IndexFigures
+    dimensions: dict[str, DimensionFigures]
+    items: dict[str, ItemFigures]
+    nps: NPSFigures | None
+    segments: dict[str, dict[str, SegmentFigures]]
+    importance: dict[str, ImportanceFigures]
+    importance_fallback: bool
+    margin_of_error: float | None
+    response_rate: float | None
+    model: "PLSResult | None"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Change of one metric between two consecutive waves (``delta = to - from``)."""
+
+    from_wave: str
+    to_wave: str
+    metric: str
+    delta: float
+    p: float | None
+    significant: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyFigures:
+    survey: str
+    waves: tuple[WaveFigures, ...]
+    changes: tuple[Change, ...]
+
+
+# ------------------------------------------------------------------ instrument
+
+
+@dataclass(frozen=True)
+class _Instrument:
+    """The survey flattened to arrays (items in ``Survey.all_items()`` order)."""
+
+    item_ids: tuple[str, ...]
+    lo: np.ndarray  # (k,)
+    hi: np.ndarray  # (k,)
+    na_codes: np.ndarray
+    dim_ids: tuple[str, ...]
+    dim_items: tuple[np.ndarray, ...]  # item indices of each dimension
+    dim_item_weights: tuple[np.ndarray, ...]  # raw positive item weights, per dimension
+    dim_matrix: np.ndarray  # (k, D): item weight normalized within its dimension, 0 elsewhere
+    stated: np.ndarray | None  # normalized stated weights, None when they sum to 0
+    derived: bool
+    overall: int | None
+    recommend: int | None
+
+
+def _instrument(survey: Survey) -> _Instrument:
+    items = survey.all_items()
+    ids = [i.id for i in items]
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"survey {survey.id}: item id {i!r} is used more than once")
+        seen.add(i)
+    index = {i: k for k, i in enumerate(ids)}
+    lo = np.array([survey.item_scale(i).min for i in items], dtype=np.float64)
+    hi = np.array([survey.item_scale(i).max for i in items], dtype=np.float64)
+
+    dim_items, dim_w = [], []
+    dim_matrix = np.zeros((len(ids), len(survey.dimensions)))
+    for d, dim in enumerate(survey.dimensions):
+        given = [it.weight is not None for it in dim.items]
+        if any(given) and not all(given):
+            raise ValueError(
+                f"survey {survey.id}: dimension {dim.id}: expected a weight on every item or on none"
+            )
+        w = np.array([it.weight if it.weight is not None else 1.0 for it in dim.items], dtype=np.float64)
+        cols = np.array([index[it.id] for it in dim.items], dtype=np.intp)
+        dim_items.append(cols)
+        dim_w.append(w)
+        dim_matrix[cols, d] = w / w.sum()
+
+    given = [d.weight is not None for d in survey.dimensions]
+    if any(given) and not all(given):
+        raise ValueError(f"survey {survey.id}: expected a weight on every dimension or on none")
+    if all(given):
+        sw = np.array([d.weight for d in survey.dimensions], dtype=np.float64)
+    else:
+        sw = np.ones(len(survey.dimensions))
+    stated = sw / sw.sum() if sw.sum() > 0 else None
+
+    def _ref(name: str | None, what: str) -> int | None:
+        if name is None:
+            return None
+        if name not in index:
+            raise ValueError(f"survey {survey.id}: {what} names item {name!r}, which is not an item of the survey")
+        return index[name]
+
+    recommend = _ref(survey.recommend, "recommend")
+    if recommend is not None and (lo[recommend], hi[recommend]) != (0.0, 10.0):
+        raise ValueError(
+            f"survey {survey.id}: recommend item {survey.recommend!r}: expected a 0..10 scale, "
+            f"got {int(lo[recommend])}..{int(hi[recommend])}"
+        )
+    return _Instrument(
+        item_ids=tuple(ids),
+        lo=lo,
+        hi=hi,
+        na_codes=np.array(sorted(set(survey.not_applicable)), dtype=np.float64),
+        dim_ids=tuple(d.id for d in survey.dimensions),
+        dim_items=tuple(dim_items),
+        dim_item_weights=tuple(dim_w),
+        dim_matrix=dim_matrix,
+        stated=stated,
+        derived=survey.importance == "derived",
+        overall=_ref(survey.overall, "overall"),
+        recommend=recommend,
+    )
+
+
+# ---------------------------------------------------------------- subset maths
+
+
+@dataclass(frozen=True)
+class _Design:
+    """One wave's respondents prepared for the sufficient statistics of any subset of them.
+
+    ``B = [D | M]`` (n x 2k, floats): ``D`` the 0–100 scores minus ``shift`` (the
+    wave's item means) and 0 where invalid, ``M`` the valid mask as 0/1. The
+    Gram matrix ``B.T @ B`` of any subset of rows holds every sum needed for
+    item means, pairwise counts and pairwise covariances; centring on the wave
+    means keeps those sums free of cancellation.
+    """
+
+    B: np.ndarray
+    shift: np.ndarray  # (k,)
+    rowany: np.ndarray  # (n,) bool: respondent has at least one valid answer
+    dim_any: np.ndarray  # (n, D) bool: respondent has a valid answer in the dimension
+
+
+@dataclass(frozen=True)
+class _Subset:
+    """Sufficient statistics of one set of respondents (a wave or a segment cell)."""
+
+    n: int
+    ni: np.ndarray  # (k,) valid answers per item
+    nij: np.ndarray  # (k, k) respondents valid on both items
+    means: np.ndarray  # (k,) 0–100 means (NaN where ni == 0)
+    cov: np.ndarray  # (k, k) pairwise sample covariance of 0–100 scores (NaN where nij < 2)
+    dim_n: np.ndarray  # (D,)
+    dim_scores: tuple[float | None, ...]
+    dim_coef: tuple[np.ndarray | None, ...]  # (k,) coefficient vector of each dimension score
+    weights: np.ndarray  # (D,) index weights
+    fallback: bool
+
+
+def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument) -> _Design:
+    n, k = X.shape
+    B = np.empty((n, 2 * k), dtype=np.float64, order="F")
+    Dm, Mf = B[:, :k], B[:, k:]
+    Mf[...] = M
+    np.subtract(X, ins.lo, out=Dm)
+    Dm /= ins.hi - ins.lo
+    Dm *= 100.0  # (x - min) / (max - min) * 100
+    Dm[~M] = 0.0
+    ni = Mf.sum(axis=0)
+    shift = np.divide(Dm.sum(axis=0), ni, out=np.zeros(k), where=ni > 0)
+    Dm -= shift
+    Dm *= Mf
+    dim_any = np.empty((n, len(ins.dim_items)), dtype=bool)
+    for d, cols in enumerate(ins.dim_items):
+        np.any(M[:, cols], axis=1, out=dim_any[:, d])
+    return _Design(B, shift, M.any(axis=1), dim_any)
+
+
+def _subset(B: np.ndarray, rowany: np.ndarray, dim_any: np.ndarray, shift: np.ndarray, ins: _Instrument) -> _Subset:
+    """Statistics of the respondents in the rows of ``B`` (see :class:`_Design`)."""
+    k = shift.size
+    G = B.T @ B
+    P, A, nij = G[:k, :k], G[:k, k:], G[k:, k:]
+    ni = np.diagonal(nij).copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(ni > 0, shift + np.diagonal(A) / ni, np.nan)
+        # A[i, j]: sum of centred i over respondents valid on i and j
+        cov = np.where(nij >= 2, (P - A * A.T / nij) / (nij - 1), np.nan)
+
+    scores: list[float | None] = []
+    coefs: list[np.ndarray | None] = []
+    for cols, w in zip(ins.dim_items, ins.dim_item_weights):
+        ok = ni[cols] > 0
+        if not ok.any():
+            scores.append(None)
+            coefs.append(None)
+            continue
+        c = np.zeros(k)
+        c[cols[ok]] = w[ok] / w[ok].sum()
+        coefs.append(c)
+        scores.append(float(c[cols[ok]] @ means[cols[ok]]))
+
+    if ins.derived:
+        weights, fallback = _derived_weights(B, shift, ins)
+    elif ins.stated is None:
+        weights, fallback = np.full(len(ins.dim_ids), 1.0 / len(ins.dim_ids)), True
+    else:
+        weights, fallback = ins.stated, False
+    n = int(np.count_nonzero(rowany))
+    dim_n = np.count_nonzero(dim_any, axis=0)
+    return _Subset(n, ni, nij, means, cov, dim_n, tuple(scores), tuple(coefs), weights, fallback)
+
+
+def _derived_weights(B: np.ndarray, shift: np.ndarray, ins: _Instrument) -> tuple[np.ndarray, bool]:
+    """Derived importance: Pearson r of each respondent-level dimension score with the overall item.
+
+    Vectorized over dimensions (each uses the respondents valid on both). The
+    sums are taken on values centred on the wave means (``shift``), which keeps
+    them free of cancellation; Pearson's r is unchanged by the centring.
+    """
+    k, D = shift.size, len(ins.dim_ids)
+    r = np.zeros(D)
+    if ins.overall is not None and B.shape[0] >= 2:
+        W = ins.dim_matrix
+        Q = np.zeros((2 * k, 2 * D))
+        Q[:k, :D] = W
+        Q[k:, :D] = shift[:, None] * W  # R[:, :D] = S0 @ W: weighted sum of the valid 0–100 answers
+        Q[k:, D:] = W  # R[:, D:] = M @ W: sum of the weights of the valid answers
+        R = B @ Q
+        num, den = R[:, :D], R[:, D:]
+        o = ins.overall
+        ok = den > 0
+        ok &= (B[:, k + o] > 0)[:, None]
+        okf = ok.astype(np.float64)
+        # respondent's dimension score minus the dimension's centre W.T @ shift, 0 off the pairs
+        x = np.divide(num, den, out=np.zeros_like(num), where=ok)
+        x -= W.T @ shift
+        x *= okf
+        yc = B[:, o]  # overall 0–100 score minus its wave mean, 0 where invalid
+        cnt = okf.sum(axis=0)
+        sx = x.sum(axis=0)
+        sxx = np.einsum("ij,ij->j", x, x)
+        sxy = x.T @ yc
+        sy = okf.T @ yc
+        syy = okf.T @ (yc * yc)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cxy = sxy - sx * sy / cnt
+            cxx = sxx - sx * sx / cnt
+            cyy = syy - sy * sy / cnt
+            rr = cxy / np.sqrt(cxx * cyy)
+        defined = (cnt >= 2) & (cxx > 0) & (cyy > 0) & np.isfinite(rr)
+        r = np.where(defined, np.clip(rr, 0.0, 1.0), 0.0)
+    total = r.sum()
+    if total > 0:
+        return r / total, False
+    return np.full(D, 1.0 / D), True
+
+
+def _linear(c: np.ndarray, sub: _Subset) -> tuple[float, float | None]:
+    """Value and linearized se of ``sum_i c_i * m_i`` (see the module docstring)."""
+    sel = np.flatnonzero(c != 0)
+    cs = c[sel]
+    value = float(cs @ sub.means[sel])
+    ns = sub.ni[sel]
+    if (ns < 2).any():
+        return value, None
+    nij = sub.nij[np.ix_(sel, sel)]
+    with np.errstate(invalid="ignore"):
+        V = np.where(nij >= 2, sub.cov[np.ix_(sel, sel)] * nij, 0.0) / np.outer(ns, ns)
+    var = float(cs @ V @ cs)
+    if not (var >= 0.0 and math.isfinite(var)):
+        return value, None
+    return value, math.sqrt(var)
+
+
+def _dimension_figures(sub: _Subset, ins: _Instrument, confidence: float) -> dict[str, DimensionFigures]:
+    out: dict[str, DimensionFigures] = {}
+    for d, did in enumerate(ins.dim_ids):
+        c = sub.dim_coef[d]
+        if c is None:
+            out[did] = DimensionFigures(did, None, int(sub.dim_n[d]), None, None)
+            continue
+        value, se = _linear(c, sub)
+        out[did] = DimensionFigures(did, value, int(sub.dim_n[d]), stats.normal_interval(value, se, confidence), se)
+    return out
+
+
+def _index_figures(sub: _Subset, confidence: float) -> IndexFigures:
+    have = [d for d, s in enumerate(sub.dim_scores) if s is not None]
+    total = float(sum(sub.weights[d] for d in have))
+    if not have or total <= 0:
+        return IndexFigures(None, None, None)
+    c = sum((sub.weights[d] / total) * sub.dim_coef[d] for d in have)
+    value, se = _linear(c, sub)
+    return IndexFigures(value, stats.normal_interval(value, se, confidence), se)
+
+
+def _item_figures(X, M, sub: _Subset, ins: _Instrument, confidence: float) -> dict[str, ItemFigures]:
+    top2_counts = np.count_nonzero(M & (X >= ins.hi - 1), axis=0)
+    out: dict[str, ItemFigures] = {}
+    for i, iid in enumerate(ins.item_ids):
+        n = int(sub.ni[i])
+        if n == 0:
+            out[iid] = ItemFigures(iid, 0, None, None, None, None, None, None)
+            continue
+        rng = ins.hi[i] - ins.lo[i]
+        score = float(sub.means[i])
+        sd100 = math.sqrt(max(float(sub.cov[i, i]), 0.0)) if n >= 2 else None
+        x2 = int(top2_counts[i])
+        out[iid] = ItemFigures(
+            id=iid,
+            n=n,
+            mean=float(ins.lo[i] + score / 100.0 * rng),
+            sd=None if sd100 is None else sd100 * rng / 100.0,
+            score=score,
+            ci=stats.t_interval(score, sd100, n, confidence),
+            top2=x2 / n,
+            top2_ci=stats.wilson_interval(x2, n, confidence),
+        )
+    return out
+
+
+def _nps_figures(x: np.ndarray, valid: np.ndarray, confidence: float) -> NPSFigures:
+    v = x[valid]
+    promoters = int(np.count_nonzero(v >= 9))
+    detractors = int(np.count_nonzero(v <= 6))
+    n = int(v.size)
+    passives = n - promoters - detractors
+    res = stats.net_promoter_score(promoters, passives, detractors)
+    if res is None:
+        return NPSFigures(None, None, None, None, None, None, 0)
+    value, se = res
+    return NPSFigures(
+        value, se, stats.normal_interval(value, se, confidence), promoters / n, passives / n, detractors / n, n
+    )
+
+
+def _importance(weights: np.ndarray, dims: dict[str, DimensionFigures]) -> dict[str, ImportanceFigures]:
+    perf = [f.score for f in dims.values()]
+    have = [p for p in perf if p is not None]
+    imp_mean = float(np.mean(weights))
+    perf_mean = float(np.mean(have)) if have else None
+    out: dict[str, ImportanceFigures] = {}
+    for (did, f), w in zip(dims.items(), weights):
+        w = float(w)
+        if f.score is None or perf_mean is None:
+            out[did] = ImportanceFigures(w, None, None)
+            continue
+        high_i = w >= imp_mean - _TOLERANCE * max(1.0, abs(imp_mean))
+        high_p = f.score >= perf_mean - _TOLERANCE * max(1.0, abs(perf_mean))
+        quadrant = (KEEP_UP if high_p else CONCENTRATE) if high_i else (OVERKILL if high_p else LOW_PRIORITY)
+        out[did] = ImportanceFigures(w, f.score, quadrant)
+    return out
+
+
+# ------------------------------------------------------------------------ waves
+
+
+def _matrix(columns: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    X = np.empty((rows.size, len(columns)), dtype=np.float64, order="F")
+    for j, col in enumerate(columns):
+        np.take(col, rows, out=X[:, j])
+    return X
+
+
+def _valid(X: np.ndarray, ins: _Instrument, wave: str) -> np.ndarray:
+    """Valid mask of a raw matrix; raises on an out-of-scale value that is not a not-applicable code."""
+    with np.errstate(invalid="ignore"):
+        M = (X >= ins.lo) & (X <= ins.hi)  # NaN compares False
+    outside = ~M
+    outside &= ~np.isnan(X)
+    if outside.any():
+        where = np.argwhere(outside)
+        values = X[outside]  # row-major order, like argwhere
+        bad = ~np.isin(values, ins.na_codes)
+        if bad.any():
+            (r, j), v = where[np.flatnonzero(bad)[0]], values[bad][0]
+            raise ValueError(
+                f"wave {wave}: item {ins.item_ids[j]}: expected a value from {int(ins.lo[j])} to "
+                f"{int(ins.hi[j])} or a not-applicable code, got {v!r}"
+            )
+    return M
+
+
+def _segment_levels(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes (-1 = missing) into levels sorted by their string."""
+    codes, uniques = pd.factorize(values, sort=False)
+    names = [str(u) for u in uniques]
+    levels = sorted(set(names))
+    pos = {name: p for p, name in enumerate(levels)}
+    remap = np.array([pos[name] for name in names] + [-1], dtype=np.int64)
+    return remap[codes], levels  # code -1 indexes the trailing -1
+
+
+def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument):
+    from .pls import estimate_pls  # imported only when a model is declared
+
+    blocks = {d.id: [it.id for it in d.items] for d in survey.dimensions}
+    cols = [c for cols in ins.dim_items for c in cols]
+    data = pd.DataFrame(np.where(M[:, cols], X[:, cols], np.nan), columns=[ins.item_ids[c] for c in cols])
+    scale = {ins.item_ids[c]: (float(ins.lo[c]), float(ins.hi[c])) for c in cols}
+    return estimate_pls(
+        data,
+        blocks,
+        [tuple(p) for p in survey.model.paths],
+        scheme=survey.model.scheme,
+        scale=scale,
+    )
+
+
+def compute_survey_figures(
+    survey: Survey, responses: pd.DataFrame, *, confidence: float = 0.95, alpha: float = 0.05
+) -> SurveyFigures:
+    """All figures of every wave of ``survey`` in ``responses``, and the changes between consecutive waves.
+
+    ``responses`` has a ``wave`` column, the respondent id column
+    (``survey.respondent``), the segment columns and one numeric column per
+    item id (NaN = blank). ``confidence`` sets every interval; ``alpha`` the
+    significance level of changes. See the module docstring for definitions.
+    """
+    ins = _instrument(survey)
+    required = ["wave", survey.respondent, *survey.segments, *ins.item_ids]
+    missing = [c for c in required if c not in responses.columns]
+    if missing:
+        raise ValueError(f"survey {survey.id}: responses lack the column(s) {', '.join(missing)}")
+
+    wave_codes, wave_labels = pd.factorize(responses["wave"], sort=False)
+    if (wave_codes < 0).any():
+        raise ValueError(f"survey {survey.id}: a response has no wave")
+    rid_codes, rid_uniques = pd.factorize(responses[survey.respondent], sort=False)
+    key = wave_codes.astype(np.int64) * (len(rid_uniques) + 1) + rid_codes
+    dup = pd.Series(key).duplicated().to_numpy() & (rid_codes >= 0)
+    order = np.argsort(wave_codes, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(wave_codes, minlength=len(wave_labels)))])
+
+    columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
+    segments = {s: _segment_levels(responses[s]) for s in survey.segments}
+    population = survey.population.size if survey.population is not None else None
+
+    waves: list[WaveFigures] = []
+    for w, label in enumerate(wave_labels):
+        label = str(label)
+        rows = order[bounds[w] : bounds[w + 1]]
+        keep = ~dup[rows]
+        dropped = int(rows.size - np.count_nonzero(keep))
+        rows = rows[keep]
+        X = _matrix(columns, rows)
+        M = _valid(X, ins, label)
+        des = _design(X, M, ins)
+        sub = _subset(des.B, des.rowany, des.dim_any, des.shift, ins)
+
+        dims = _dimension_figures(sub, ins, confidence)
+        items = _item_figures(X, M, sub, ins, confidence)
+        nps = None
+        if ins.recommend is not None:
+            nps = _nps_figures(X[:, ins.recommend], M[:, ins.recommend], confidence)
+
+        seg_out: dict[str, dict[str, SegmentFigures]] = {}
+        for s, (codes, levels) in segments.items():
+            wcodes = codes[rows]
+            counts = np.bincount(wcodes[wcodes >= 0], minlength=len(levels))
+            cells: dict[str, SegmentFigures] = {}
+            for lv, name in enumerate(levels):
+                if counts[lv] == 0:
+                    continue
+                r = np.flatnonzero(wcodes == lv)
+                rowany = des.rowany[r]
+                n = int(np.count_nonzero(rowany))
+                if n < survey.min_cell_n:
+                    cells[name] = SegmentFigures(n, None, True, None)
+                    continue
+                cs = _subset(des.B[r], rowany, des.dim_any[r], des.shift, ins)
+                cells[name] = SegmentFigures(
+                    n, _index_figures(cs, confidence).value, False, _dimension_figures(cs, ins, confidence)
+                )
+            seg_out[s] = cells
+
+        inv = survey.invitations.get(label)
+        model = _pls(survey, X, M, ins) if survey.model is not None else None
+        waves.append(
+            WaveFigures(
+                wave=label,
+                n=sub.n,
+                duplicates_dropped=dropped,
+                index=_index_figures(sub, confidence),
+                dimensions=dims,
+                items=items,
+                nps=nps,
+                segments=seg_out,
+                importance=_importance(sub.weights, dims),
+                importance_fallback=bool(sub.fallback),
+                margin_of_error=stats.margin_of_error(sub.n, population, confidence),
+                response_rate=(sub.n / inv) if inv else None,
+                model=model,
+            )
+        )
+        del X, M, des
+
+    changes: list[Change] = []
+    for a, b in zip(waves, waves[1:]):
+        changes.extend(_changes(a, b, ins, alpha))
+    return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes))
+
+
+# ---------------------------------------------------------------------- changes
+
+
+def _changes(a: WaveFigures, b: WaveFigures, ins: _Instrument, alpha: float) -> list[Change]:
+    out: list[Change] = []
+
+    def add(metric: str, delta: float, test: tuple | None) -> None:
+        p = None if test is None else test[-1]
+        p = p if p is not None and math.isfinite(p) else None
+        out.append(Change(a.wave, b.wave, metric, float(delta), p, p is not None and p < alpha))
+
+    if a.index.value is not None and b.index.value is not None:
+        delta = b.index.value - a.index.value
+        add("index", delta, stats.difference_z_test(delta, a.index.se, b.index.se))
+    for did in ins.dim_ids:
+        da, db = a.dimensions[did], b.dimensions[did]
+        if da.score is not None and db.score is not None:
+            delta = db.score - da.score
+            add(f"dimension.{did}", delta, stats.difference_z_test(delta, da.se, db.se))
+    for i, iid in enumerate(ins.item_ids):
+        ia, ib = a.items[iid], b.items[iid]
+        if ia.score is not None and ib.score is not None:
+            k = 100.0 / (ins.hi[i] - ins.lo[i])
+            sa = None if ia.sd is None else ia.sd * k
+            sb = None if ib.sd is None else ib.sd * k
+            add(f"item.{iid}", ib.score - ia.score, stats.welch_t_test(ia.score, sa, ia.n, ib.score, sb, ib.n))
+    for iid in ins.item_ids:
+        ia, ib = a.items[iid], b.items[iid]
+        if ia.top2 is not None and ib.top2 is not None:
+            xa, xb = round(ia.top2 * ia.n), round(ib.top2 * ib.n)
+            add(f"top2.{iid}", ib.top2 - ia.top2, stats.two_proportion_z_test(xa, ia.n, xb, ib.n))
+    if a.nps is not None and b.nps is not None and a.nps.value is not None and b.nps.value is not None:
+        delta = b.nps.value - a.nps.value
+        add("nps", delta, stats.difference_z_test(delta, a.nps.se, b.nps.se))
+    return out
+
+
+# ------------------------------------------------------------------------- JSON
+
+
+def _num(x: Any) -> Any:
+    if x is None:
+        return None
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    return float(x)
+
+
+def _interval(ci: Interval | None) -> list[float] | None:
+    return None if ci is None else [float(ci[0]), float(ci[1])]
+
+
+def _dimension_json(f: DimensionFigures) -> dict:
+    return {"score": _num(f.score), "n": f.n, "ci": _interval(f.ci), "se": _num(f.se)}
+
+
+def _key(k: Any) -> str:
+    return "->".join(str(p) for p in k) if isinstance(k, tuple) else str(k)
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {_key(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if v is None or isinstance(v, str):
+        return v
+    return _num(v)
+
+
+def _model_json(model: Any) -> dict:
+    fields = ("paths", "r2", "weights", "loadings", "ave", "alpha", "index", "iterations", "converged")
+    return {f: _plain(getattr(model, f)) for f in fields}
+
+
+def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None) -> dict:
+    """The figures as plain JSON-ready data (floats unrounded, intervals as 2-lists, None as null).
+
+    The ``model`` key of a wave is present when the survey declares a model,
+    i.e. when a wave carries a PLS result (or when ``include_model`` is True).
+    """
+    if include_model is None:
+        include_model = any(w.model is not None for w in figures.waves)
+    waves = []
+    for w in figures.waves:
+        d: dict[str, Any] = {
+            "wave": w.wave,
+            "n": w.n,
+            "duplicates_dropped": w.duplicates_dropped,
+            "margin_of_error": _num(w.margin_of_error),
+            "response_rate": _num(w.response_rate),
+            "index": {"value": _num(w.index.value), "ci": _interval(w.index.ci), "se": _num(w.index.se)},
+            "dimensions": {k: _dimension_json(f) for k, f in w.dimensions.items()},
+            "items": {
+                k: {
+                    "n": f.n,
+                    "mean": _num(f.mean),
+                    "sd": _num(f.sd),
+                    "score": _num(f.score),
+                    "ci": _interval(f.ci),
+                    "top2": _num(f.top2),
+                    "top2_ci": _interval(f.top2_ci),
+                }
+                for k, f in w.items.items()
+            },
+            "nps": None
+            if w.nps is None
+            else {
+                "value": _num(w.nps.value),
+                "se": _num(w.nps.se),
+                "ci": _interval(w.nps.ci),
+                "promoters": _num(w.nps.promoters),
+                "passives": _num(w.nps.passives),
+                "detractors": _num(w.nps.detractors),
+                "n": w.nps.n,
+            },
+            "segments": {
+                col: {
+                    level: {
+                        "n": c.n,
+                        "index": _num(c.index),
+                        "suppressed": c.suppressed,
+                        "dimensions": None
+                        if c.dimensions is None
+                        else {k: _dimension_json(f) for k, f in c.dimensions.items()},
+                    }
+                    for level, c in cells.items()
+                }
+                for col, cells in w.segments.items()
+            },
+            "importance": {
+                k: {"importance": _num(f.importance), "performance": _num(f.performance), "quadrant": f.quadrant}
+                for k, f in w.importance.items()
+            },
+        }
+        if include_model:
+            d["model"] = None if w.model is None else _model_json(w.model)
+        waves.append(d)
+    return {
+        "survey": figures.survey,
+        "waves": waves,
+        "changes": [
+            {"from": c.from_wave, "to": c.to_wave, "metric": c.metric, "delta": c.delta, "p": c.p, "significant": c.significant}
+            for c in figures.changes
+        ],
+    }
