@@ -1,0 +1,132 @@
+"""Build the fixture organization once; check the site (parsed HTML) and the PDF (extracted text)."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from qmdoc.build import build
+from qmdoc.errors import QmdocError
+
+from conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("built") / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    build(root)
+    return root
+
+
+def html(root: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "site" / page / "index.html" if page else root / "site" / "index.html").read_text("utf-8"),
+                         "html.parser")
+
+
+def pdf_pages(root: Path) -> list[str]:
+    return [p.extract_text() for p in PdfReader(root / "site" / "quality-manual.pdf").pages]
+
+
+def test_site_pages_exist(built):
+    for page in ("", "policy", "objectives", "procedures", "procedures/PR-1", "procedures/PR-2",
+                 "satisfaction/css", "documents", "reading-guide"):
+        path = built / "site" / page / "index.html"
+        assert path.is_file(), page
+
+
+def test_home_page_shows_organization_and_scope(built):
+    doc = html(built, "")
+    assert doc.h1.get_text(strip=True).rstrip("¶") == "Mini Test Works — Test Quality Manual"
+    assert "Machining of test parts for industrial customers." in doc.get_text()
+
+
+def test_objectives_have_computed_status(built):
+    doc = html(built, "objectives")
+    rows = {tr.find_all("td")[0].get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in doc.select("article table")[1].find_all("tr")[1:]}
+    assert rows["O1 Satisfaction index"][-1] == "met"
+    assert rows["O2 Net Promoter Score"][-1] == "not met"
+    assert rows["O2 Net Promoter Score"][2] == "≥ 90 points"
+
+
+def test_procedure_page_has_steps_in_order_and_related_link(built):
+    doc = html(built, "procedures/PR-1")
+    steps = [h for h in doc.find_all("h2") if h.get_text(strip=True).startswith("Steps")]
+    table = steps[0].find_next("table")
+    actions = [tr.find_all("td")[2].get_text(strip=True) for tr in table.find_all("tr")[1:]]
+    assert actions == ["Log the enquiry", "Answer within one day"]
+    link = doc.find("a", string=re.compile("PR-2"))
+    assert link["href"].endswith("PR-2/")
+
+
+def test_satisfaction_page_has_index_per_wave_and_chart(built):
+    doc = html(built, "satisfaction/css")
+    text = doc.get_text(" ")
+    assert "2025-Q1" in text and "2025-Q2" in text
+    imgs = [img["src"] for img in doc.find_all("img")]
+    assert any(src.endswith("charts/css-index.svg") for src in imgs)
+    assert (built / "site" / "charts" / "css-index.svg").is_file()
+
+
+def test_hostile_text_is_inert(built):
+    page = (built / "site" / "policy" / "index.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in page
+    doc = BeautifulSoup(page, "html.parser")
+    assert "Hostile text stays text: <script>alert(1)</script> and {{ 7*7 }}" in doc.get_text()
+
+
+def test_no_personal_data_in_output(built):
+    texts = [p.read_text("utf-8", errors="replace") for p in (built / "site").rglob("*") if p.suffix in (".html", ".json", ".xml", ".svg")]
+    texts += pdf_pages(built)
+    for secret in ("person1@example.com", "John Smith", "Secret Customer", "buyer1@customer.example", "RQ1-001"):
+        assert not any(secret in t for t in texts), secret
+
+
+def test_site_loads_nothing_from_the_internet(built):
+    for path in (built / "site").rglob("*.html"):
+        doc = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        for tag in doc.find_all(["script", "link", "img"]):
+            ref = tag.get("src") or tag.get("href") or ""
+            assert not re.match(r"^(https?:)?//", ref), (path, ref)
+
+
+def test_pdf_cover_contents_and_footer(built):
+    pages = pdf_pages(built)
+    assert len(pages) >= 8
+    assert "Test Quality Manual" in pages[0] and "QM-T" in pages[0]
+    assert "page" not in pages[0]
+    assert "Contents" in pages[1]
+    # the contents list page numbers: "Quality policy ....... 4"
+    assert re.search(r"Quality policy\s*\.*\s*\d+", pages[1])
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"page {number} of {len(pages)}" in text
+        assert "QM-T · Revision 2" in text
+        assert "Uncontrolled when printed" in text
+
+
+def test_pdf_carries_every_section(built):
+    text = "\n".join(pdf_pages(built))
+    for heading in ("Quality policy", "Quality objectives", "PR-1 Customer communication", "PR-2 Complaints handling",
+                    "Customer satisfaction survey", "Document register"):
+        assert heading in text
+
+
+def test_failed_build_leaves_previous_output(built):
+    before = (built / "site" / "index.html").read_bytes()
+    obj = built / "policy" / "objectives.yml"
+    good = obj.read_text("utf-8")
+    obj.write_text(good.replace("target: 60", "target: sixty"), "utf-8")
+    try:
+        with pytest.raises(QmdocError):
+            build(built)
+    finally:
+        obj.write_text(good, "utf-8")
+    assert (built / "site" / "index.html").read_bytes() == before
