@@ -1,0 +1,645 @@
+"""Generate the example data of Norvik Precision Components (fictional).
+
+Writes
+    data/surveys/css/2024-Q1.csv ... 2025-Q4.csv   quarterly survey waves
+    data/complaints.csv                            complaints log 2024-2025
+
+Everything is invented: companies, people, e-mail addresses (example.com) and
+phone numbers. The contact columns and free-text comments exist so that the
+build can be tested for privacy: they must never appear in a published page.
+
+The script is deterministic (fixed seeds, no clock, fixed output format):
+running it twice gives byte-identical files. Only numpy and pandas are used.
+
+    python data/generate.py
+
+What is simulated
+-----------------
+Survey: each respondent has a latent satisfaction, a per-dimension deviation
+and per-item noise; the sum is rounded and clipped to the 1..5 scale, so
+answers are correlated within a respondent. Dimension means follow a planned
+path (``DIMENSION_TARGETS``): a gentle upward trend of the satisfaction index
+from about 72 to 79 points, and a poor delivery dimension that improves after
+corrective action CA on delivery reliability, effective from 2025-Q1.
+q_overall follows the respondent's weighted dimension levels, q_nps and
+q_repurchase follow q_overall. Asia Pacific is deliberately small (11-18
+responses per wave) so that it is suppressed by ``min_cell_n: 30``. A few
+respondents submit twice in a wave. Blanks are skipped answers; 0 is the
+"not applicable" code (complaints-handling items for customers without a
+complaint, design-in support for distributors, ...).
+
+Complaints: Poisson counts per quarter; a Pareto-like category mix dominated
+by dimensional nonconformities and late deliveries; late deliveries fall after
+the corrective action of 2025-Q1; acknowledgement mostly within 2 working
+days; right-skewed resolution times; complaints received shortly before the
+cut-off date are still open; some customers complain repeatedly.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SEED = 9001
+HERE = Path(__file__).resolve().parent
+END = np.datetime64("2025-12-31")  # data cut-off date
+
+WAVES = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+# unique respondents per wave (duplicate submissions come on top)
+WAVE_N = [412, 386, 351, 478, 455, 430, 398, 512]
+# day the invitations went out (second month of the quarter)
+FIELD_START = ["2024-02-12", "2024-05-13", "2024-08-19", "2024-11-11",
+               "2025-02-10", "2025-05-12", "2025-08-18", "2025-11-10"]
+
+REGIONS = ["Nordics", "DACH", "UK & Ireland", "North America"]
+REGION_P = [0.27, 0.31, 0.16, 0.26]
+SMALL_REGION = "Asia Pacific"
+CUSTOMER_TYPES = ["OEM", "Distributor", "Aftermarket"]
+
+DIMENSIONS = {
+    "quality": ["q1", "q2", "q3", "q4"],
+    "delivery": ["q5", "q6", "q7", "q8"],
+    "support": ["q9", "q10", "q11"],
+    "communication": ["q12", "q13", "q14", "q15"],
+    "commercial": ["q16", "q17", "q18"],
+    "complaints_handling": ["q19", "q20", "q21"],
+}
+WEIGHTS = {"quality": 0.30, "delivery": 0.25, "support": 0.15,
+           "communication": 0.10, "commercial": 0.10, "complaints_handling": 0.10}
+# planned dimension scores (0-100) per wave; the realised scores differ by sampling noise
+DIMENSION_TARGETS = {
+    "quality":             [81, 81, 82, 82, 83, 83, 84, 84],
+    "delivery":            [61, 60, 61, 62, 68, 72, 75, 78],
+    "support":             [81, 81, 82, 82, 83, 83, 84, 84],
+    "communication":       [76, 76, 77, 77, 78, 79, 79, 80],
+    "commercial":          [71, 71, 72, 72, 72, 73, 73, 74],
+    "complaints_handling": [65, 66, 67, 68, 70, 71, 72, 74],
+}
+# item offsets from their dimension score (0-100 points)
+ITEM_OFFSET = {
+    "q1": 3, "q2": 0, "q3": -5, "q4": 2,
+    "q5": -6, "q6": -3, "q7": 7, "q8": 2,
+    "q9": 4, "q10": -1, "q11": -3,
+    "q12": -2, "q13": 3, "q14": -3, "q15": 2,
+    "q16": -6, "q17": 5, "q18": 1,
+    "q19": 7, "q20": -6, "q21": -1,
+}
+ITEMS = [q for qs in DIMENSIONS.values() for q in qs]
+SD_LATENT, SD_DIMENSION, SD_ITEM = 0.55, 0.35, 0.55
+# share of skipped answers per item
+BLANK_P = {q: p for q, p in zip(ITEMS, np.linspace(0.02, 0.04, len(ITEMS)).round(4))}
+
+
+# ------------------------------------------------------------------ utilities
+
+
+def _phi(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def expected_answer(mu: float, sd: float, lo: int = 1, hi: int = 5) -> float:
+    """Expected value of round(N(mu, sd)) clipped to lo..hi."""
+    total = 0.0
+    for k in range(lo, hi + 1):
+        a = -math.inf if k == lo else (k - 0.5 - mu) / sd
+        b = math.inf if k == hi else (k + 0.5 - mu) / sd
+        total += k * (_phi(b) - _phi(a))
+    return total
+
+
+def latent_mean(score: float, sd: float) -> float:
+    """Latent mean whose rounded, clipped answers average ``score`` on 0-100."""
+    want = 1 + 4 * score / 100
+    lo, hi = -2.0, 8.0
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        if expected_answer(mid, sd) < want:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def to_scale(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    return np.clip(np.rint(x), lo, hi).astype(np.int64)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- people names
+
+FIRST = {
+    "Nordics": ["Anders", "Kari", "Lars", "Ingrid", "Mikael", "Sofia", "Jukka", "Hanna", "Ole",
+                "Maja", "Erik", "Liisa", "Nils", "Sanna", "Henrik", "Elin"],
+    "DACH": ["Thomas", "Katrin", "Stefan", "Julia", "Markus", "Sabine", "Andreas", "Claudia",
+             "Florian", "Petra", "Lukas", "Anja", "Matthias", "Nicole", "Reto", "Ursula"],
+    "UK & Ireland": ["James", "Sarah", "David", "Emma", "Sean", "Claire", "Gareth", "Aoife",
+                     "Paul", "Rachel", "Niall", "Fiona", "Mark", "Helen"],
+    "North America": ["Michael", "Jennifer", "Robert", "Ashley", "Daniel", "Megan", "Carlos",
+                      "Laura", "Kevin", "Brittany", "Jason", "Maria", "Tyler", "Dana"],
+    "Asia Pacific": ["Wei", "Mei", "Hiroshi", "Yuki", "Rajesh", "Priya", "Liam", "Chloe",
+                     "Min-jun", "Ji-woo", "Tan", "Siti"],
+}
+LAST = {
+    "Nordics": ["Hansen", "Johansson", "Nilsen", "Virtanen", "Lindberg", "Berg", "Korhonen",
+                "Dahl", "Andersson", "Larsen", "Halvorsen", "Nyberg"],
+    "DACH": ["Mueller", "Schmidt", "Weber", "Fischer", "Wagner", "Becker", "Huber", "Keller",
+             "Brunner", "Hofmann", "Gruber", "Zimmermann"],
+    "UK & Ireland": ["Smith", "Jones", "Taylor", "Murphy", "Walsh", "Evans", "Byrne", "Wilson",
+                     "Kelly", "Roberts", "Hughes", "Doyle"],
+    "North America": ["Johnson", "Williams", "Brown", "Miller", "Davis", "Garcia", "Martinez",
+                      "Anderson", "Thompson", "Moore", "Clark", "Lewis"],
+    "Asia Pacific": ["Chen", "Wang", "Tanaka", "Sato", "Sharma", "Patel", "Nguyen", "Kim",
+                     "Park", "Lim", "Wong", "Tan"],
+}
+NORVIK_STAFF = ["Ingrid Solberg", "Sophie Walsh", "Tobias Brenner", "Jonas Berg",
+                "Marta Lindqvist", "Pawel Nowak", "Erik Haugen", "Dana Whitfield"]
+
+
+def person(rng: np.random.Generator, region: str) -> tuple[str, str]:
+    first = FIRST[region][rng.integers(len(FIRST[region]))]
+    last = LAST[region][rng.integers(len(LAST[region]))]
+    return first, last
+
+
+def email_of(rng: np.random.Generator, first: str, last: str) -> str:
+    f, l = first.lower().replace("-", ""), last.lower()
+    style = rng.integers(4)
+    local = [f"{f}.{l}", f"{f[0]}.{l}", f"{f}{l}", f"{l}.{f}{rng.integers(1, 99)}"][style]
+    return f"{local}@example.com"
+
+
+# ------------------------------------------------------------------- comments
+
+COMMENTS_NEG = {
+    "quality": [
+        "Burrs in the cross-drillings of the valve blocks again, our assembly has to deburr.",
+        "Two batches of shafts had the ground diameter at the top of the tolerance. Within spec, but please centre the process.",
+        "Quality varies between deliveries from Kongsberg and Tczew for the same part number.",
+        "Material certificates were missing on the last shipment and goods-in blocked the parts for a week.",
+    ],
+    "delivery": [
+        "Confirmed dates are not reliable. We now order four weeks earlier than we need to.",
+        "Manifolds arrived late twice this quarter and nobody told us in advance.",
+        "Lead times for hydraulic cylinders are too long for our planning.",
+        "Partial deliveries without notice cause extra work in our warehouse.",
+    ],
+    "support": [
+        "Technical answers take too long; we waited two weeks for a reply on a seal material question.",
+        "We would like more support when designing in new valves.",
+    ],
+    "communication": [
+        "It is hard to reach anyone by phone on Friday afternoons.",
+        "Order confirmations should come faster, we need them for our MRP.",
+        "We were not informed about the change of the coating supplier.",
+    ],
+    "commercial": [
+        "Two price increases in one year are difficult for us as a distributor.",
+        "Invoice lines do not match our PO lines, reconciliation takes time.",
+        "Minimum order quantities are too high for aftermarket demand.",
+    ],
+    "complaints_handling": [
+        "The 8D report for our claim took far too long.",
+        "Our complaint was acknowledged but then we heard nothing for three weeks.",
+    ],
+}
+COMMENTS_POS = {
+    "quality": ["Parts are always within tolerance, no incoming inspection issues this year.",
+                "Very good surface finish on the ground shafts."],
+    "delivery": ["Delivery performance has clearly improved since spring.",
+                 "The early delay notices help us plan around problems.",
+                 "Charlotte stock makes a real difference for our service business."],
+    "support": ["The application engineers are excellent.",
+                "Great help with the new cylinder design-in."],
+    "communication": ["Always a quick and friendly answer from customer service."],
+    "commercial": ["Fair prices for the quality we get."],
+    "complaints_handling": ["Claim was handled quickly and fairly, thank you."],
+}
+COMMENTS_PII = [
+    "Please call me back about the open claim: {email}",
+    "{staff} in customer service is always quick to respond, please pass on our thanks.",
+    "Contact me at {email} or {phone} to discuss the delivery schedule.",
+    "My colleague {other} in purchasing can give you more details.",
+    "Thanks to {staff} for sorting out the certificate problem.",
+    "I am leaving the company, please send future surveys to {other} ({other_email}).",
+]
+
+
+# ---------------------------------------------------------------------- survey
+
+
+def simulate_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
+    wave = WAVES[w]
+    n_small = int(rng.integers(11, 19))
+    n = WAVE_N[w]
+    region = np.array(list(rng.choice(REGIONS, size=n - n_small, p=REGION_P)) + [SMALL_REGION] * n_small)
+    region = region[rng.permutation(n)]
+    ctype_p = {r: [0.45, 0.35, 0.20] for r in REGIONS}
+    ctype_p[SMALL_REGION] = [0.30, 0.60, 0.10]
+    ctype = np.array([rng.choice(CUSTOMER_TYPES, p=ctype_p[r]) for r in region])
+
+    # customers with a complaint in the last 12 months answer the complaints items
+    complainer_p = np.select([ctype == "OEM", ctype == "Distributor"], [0.32, 0.25], 0.18)
+    complainer = rng.random(n) < complainer_p
+
+    latent = rng.normal(0, SD_LATENT, n) - 0.15 * complainer
+    after_ca = w >= 4
+    x: dict[str, np.ndarray] = {}
+    level: dict[str, np.ndarray] = {}  # respondent's continuous dimension level
+    sd_total = math.sqrt(SD_LATENT**2 + SD_DIMENSION**2 + SD_ITEM**2)
+    for d, qs in DIMENSIONS.items():
+        shift = np.zeros(n)
+        if d == "delivery":  # shipped from Europe; the Charlotte safety stock helps after the CA
+            shift += np.where(region == "North America", -0.10 if after_ca else -0.30, 0.0)
+            shift += np.where(region == SMALL_REGION, -0.35, 0.0)
+        if d == "commercial":
+            shift += np.where(ctype == "Distributor", -0.20, 0.0)
+        if d == "support":
+            shift += np.where(ctype == "Aftermarket", -0.15, 0.0)
+        shift += np.where(region == "Nordics", 0.08, 0.0)
+        shift -= shift.mean()  # segment effects move segments, not the planned total
+        if d == "complaints_handling":
+            shift += 0.15 * complainer  # only complainers answer; undo their latent shift
+        dev = rng.normal(0, SD_DIMENSION, n)
+        mus = []
+        for q in qs:
+            mu = latent_mean(DIMENSION_TARGETS[d][w] + ITEM_OFFSET[q], sd_total)
+            mus.append(mu)
+            x[q] = to_scale(mu + latent + dev + shift + rng.normal(0, SD_ITEM, n), 1, 5)
+        level[d] = float(np.mean(mus)) + latent + dev + shift
+
+    overall_c = sum(WEIGHTS[d] * level[d] for d in DIMENSIONS) + 0.05 + rng.normal(0, 0.45, n)
+    q_overall = to_scale(overall_c, 1, 5)
+    q_nps = to_scale(7.75 + 2.1 * (overall_c - 3.9) + rng.normal(0, 1.05, n), 0, 10)
+    q_repurchase = to_scale(overall_c + 0.25 + rng.normal(0, 0.5, n), 1, 5)
+
+    # not applicable (0)
+    na = {q: np.zeros(n, dtype=bool) for q in ITEMS}
+    for q in ["q19", "q20", "q21"]:
+        na[q] = np.where(complainer, rng.random(n) < 0.08, rng.random(n) < 0.97)
+    na["q10"] = rng.random(n) < np.select([ctype == "OEM"], [0.12], 0.55)
+    na["q11"] = rng.random(n) < np.select([ctype == "OEM", ctype == "Distributor"], [0.05, 0.35], 0.45)
+    na["q9"] = rng.random(n) < 0.04
+    for q in ["q15", "q18"]:
+        na[q] = rng.random(n) < 0.03
+    na["q17"] = rng.random(n) < 0.02
+
+    cols: dict[str, pd.Series] = {}
+    for q in ITEMS:
+        v = np.where(na[q], 0, x[q])
+        blank = rng.random(n) < BLANK_P[q]
+        cols[q] = pd.Series(v, dtype="Int64").mask(blank)
+    cols["q_overall"] = pd.Series(q_overall, dtype="Int64").mask(rng.random(n) < 0.01)
+    cols["q_nps"] = pd.Series(q_nps, dtype="Int64").mask(rng.random(n) < 0.02)
+    cols["q_repurchase"] = pd.Series(q_repurchase, dtype="Int64").mask(rng.random(n) < 0.025)
+
+    # submission dates: most answers in the first days, a bump after the reminder on day 7
+    start = np.datetime64(FIELD_START[w])
+    first_week = rng.exponential(2.0, n)
+    after_reminder = 7 + rng.exponential(3.0, n)
+    days = np.where(rng.random(n) < 0.62, first_week, after_reminder)
+    days = np.minimum(np.floor(days), 20).astype(int)
+    submitted = start + days.astype("timedelta64[D]")
+
+    names = [person(rng, r) for r in region]
+    emails = [email_of(rng, f, l) for f, l in names]
+
+    # comments: about one respondent in eight
+    comments = [""] * n
+    rel = {d: level[d] - level[d].mean() for d in DIMENSIONS if d != "complaints_handling"}
+    for i in np.flatnonzero(rng.random(n) < 0.125):
+        u = rng.random()
+        if u < 0.14:
+            other_first, other_last = person(rng, region[i])
+            comments[i] = COMMENTS_PII[rng.integers(len(COMMENTS_PII))].format(
+                email=emails[i],
+                phone=PHONE[region[i]].format(a=rng.integers(20, 99), b=rng.integers(10, 99),
+                                              c=rng.integers(1000, 9999)),
+                staff=NORVIK_STAFF[rng.integers(len(NORVIK_STAFF))],
+                other=f"{other_first} {other_last}",
+                other_email=email_of(rng, other_first, other_last),
+            )
+            continue
+        if complainer[i] and u < 0.30:
+            d = "complaints_handling"
+            positive = level[d][i] > 4.0
+        elif overall_c[i] >= 4.2:
+            positive = True
+            d = max(rel, key=lambda k: rel[k][i])
+        else:
+            positive = False
+            d = min(rel, key=lambda k: rel[k][i])
+        if d == "delivery" and positive and not after_ca:
+            d = "quality"
+        pool = (COMMENTS_POS if positive else COMMENTS_NEG)[d]
+        comments[i] = pool[rng.integers(len(pool))]
+
+    df = pd.DataFrame({
+        "submitted": submitted,
+        "region": region,
+        "customer_type": ctype,
+        "email": emails,
+        **cols,
+        "comment": comments,
+    })
+    df = df.sort_values("submitted", kind="stable").reset_index(drop=True)
+    short = wave[2:4] + wave[5:]
+    df.insert(0, "respondent_id", [f"R{short}-{i + 1:04d}" for i in range(n)])
+    df.insert(1, "wave", wave)
+
+    # duplicate submissions: the same respondent sends the form again, changing a few answers
+    quarter_end = (pd.Period(wave, freq="Q").end_time.normalize()).to_datetime64()
+    dups = df.iloc[sorted(rng.choice(n, size=int(rng.integers(1, 4)), replace=False))].copy()
+    for label in dups.index:
+        for q in rng.choice(ITEMS, size=int(rng.integers(2, 5)), replace=False):
+            value = dups.at[label, q]
+            if pd.notna(value) and value != 0:
+                dups.at[label, q] = int(np.clip(value + rng.choice([-1, 1]), 1, 5))
+        later = dups.at[label, "submitted"] + np.timedelta64(int(rng.integers(0, 3)), "D")
+        dups.at[label, "submitted"] = min(later, quarter_end)
+    df = pd.concat([df, dups], ignore_index=True)
+    df = df.sort_values(["submitted", "respondent_id"], kind="stable").reset_index(drop=True)
+    for q in ITEMS + ["q_overall", "q_nps", "q_repurchase"]:
+        df[q] = df[q].astype("Int64")
+    df["submitted"] = pd.to_datetime(df["submitted"]).dt.strftime("%Y-%m-%d")
+    return df
+
+
+def generate_surveys(rng: np.random.Generator) -> list[Path]:
+    out = []
+    for w, wave in enumerate(WAVES):
+        path = HERE / "surveys" / "css" / f"{wave}.csv"
+        write_csv(simulate_wave(rng, w), path)
+        out.append(path)
+    return out
+
+
+# ------------------------------------------------------------------ complaints
+
+STEMS = ["Aurora", "Brandt", "Kestrel", "Fjell", "Nordstrand", "Alpen", "Rhein", "Teknova",
+         "Granite", "Harbor", "Summit", "Ironbridge", "Vale", "Polaris", "Meridian", "Hexa",
+         "Lindholm", "Strand", "Falk", "Bergmann", "Oakridge", "Pioneer", "Atlas", "Corona",
+         "Vector", "Delta", "Kraft", "Sorensen", "Thornton", "Blackwater", "Redwood", "Cascade",
+         "Eastbay", "Pacifica", "Sakura", "Lotus", "Southern Cross", "Kiwi", "Orion", "Nova"]
+TRADES = ["Hydraulics", "Fluid Power", "Machinery", "Lift Systems", "Agritech", "Marine",
+          "Automation", "Industrial Supply", "Mobile Equipment", "Forestry Machines", "Cranes",
+          "Service"]
+LEGAL = {"Nordics": ["AS", "AB", "Oy", "A/S"], "DACH": ["GmbH", "AG", "GmbH & Co. KG"],
+         "UK & Ireland": ["Ltd", "Ltd", "plc"], "North America": ["Inc.", "LLC", "Corp."],
+         "Asia Pacific": ["Pty Ltd", "Pte Ltd", "Co., Ltd."]}
+PHONE = {"Nordics": "+47 {a} {b} {c}", "DACH": "+49 {a} 555 {c}", "UK & Ireland": "+44 {a} 555 {c}",
+         "North America": "+1 704 555 {c}", "Asia Pacific": "+61 {a} 555 {c}"}
+
+CATEGORIES = ["Dimensional nonconformity", "Surface finish", "Documentation/certificates",
+              "Wrong quantity/part", "Packaging/transport damage", "Invoicing", "Communication"]
+CATEGORY_P = [0.34, 0.15, 0.14, 0.12, 0.10, 0.08, 0.07]
+LATE = "Late delivery"
+# expected complaints per quarter
+LAMBDA_OTHER = [36, 37, 36, 35, 34, 33, 32, 32]
+LAMBDA_LATE = [13, 14, 15, 16, 10, 6, 5, 5]
+SEVERITY_P = {
+    "Dimensional nonconformity": [0.35, 0.52, 0.13],
+    "Surface finish": [0.55, 0.40, 0.05],
+    LATE: [0.45, 0.50, 0.05],
+    "Wrong quantity/part": [0.50, 0.45, 0.05],
+    "Packaging/transport damage": [0.60, 0.38, 0.02],
+    "Documentation/certificates": [0.75, 0.23, 0.02],
+    "Invoicing": [0.97, 0.03, 0.00],
+    "Communication": [0.92, 0.08, 0.00],
+}
+SEVERITIES = ["minor", "major", "critical"]
+MACHINED = ["Turned parts", "Milled housings", "Ground shafts"]
+HYDRAULIC = ["Valve manifolds", "Directional valves", "Compact cylinders", "Fittings and adapters"]
+PRODUCT_CODE = {"Turned parts": "TP", "Milled housings": "MH", "Ground shafts": "GS",
+                "Valve manifolds": "VM", "Directional valves": "DV", "Compact cylinders": "CC",
+                "Fittings and adapters": "FA"}
+PORTAL_FROM = np.datetime64("2024-06-17")      # PR-1020 rev. 3.1
+REPEAT_RULE_FROM = np.datetime64("2025-02-17")  # PR-1020 rev. 3.2
+DELIVERY_CA_FROM, DELIVERY_CA_TO = np.datetime64("2024-11-04"), np.datetime64("2025-03-31")
+
+
+def make_customers(rng: np.random.Generator, count: int = 160) -> pd.DataFrame:
+    regions = rng.choice(REGIONS + [SMALL_REGION], size=count, p=[0.26, 0.29, 0.15, 0.23, 0.07])
+    types = rng.choice(CUSTOMER_TYPES, size=count, p=[0.40, 0.40, 0.20])
+    used: set[str] = set()
+    rows = []
+    for k in range(count):
+        r = str(regions[k])
+        while True:
+            name = (f"{STEMS[rng.integers(len(STEMS))]} {TRADES[rng.integers(len(TRADES))]} "
+                    f"{LEGAL[r][rng.integers(len(LEGAL[r]))]}")
+            if name not in used:
+                used.add(name)
+                break
+        contacts = []
+        for _ in range(int(rng.integers(1, 4))):
+            f, l = person(rng, r)
+            phone = PHONE[r].format(a=rng.integers(20, 99), b=rng.integers(10, 99), c=rng.integers(1000, 9999))
+            contacts.append((f"{f} {l}", email_of(rng, f, l), phone))
+        factor = {"OEM": 1.6, "Distributor": 1.0, "Aftermarket": 0.6}[str(types[k])]
+        rows.append({"customer_id": f"CUST-{1001 + k}", "customer_name": name, "region": r,
+                     "customer_type": str(types[k]), "contacts": contacts,
+                     "weight": factor * min(rng.pareto(2.0) + 0.4, 4.0)})
+    return pd.DataFrame(rows)
+
+
+def random_day(rng: np.random.Generator, q: int) -> np.datetime64:
+    start = pd.Period(WAVES[q], freq="Q").start_time.to_datetime64().astype("datetime64[D]")
+    end = pd.Period(WAVES[q], freq="Q").end_time.to_datetime64().astype("datetime64[D]")
+    days = np.arange(start, end + np.timedelta64(1, "D"))
+    weight = np.where(np.is_busday(days), 1.0, 0.12)
+    return days[rng.choice(len(days), p=weight / weight.sum())]
+
+
+def describe_complaint(rng: np.random.Generator, category: str, product: str, contact: tuple,
+                       received: np.datetime64) -> str:
+    pn = f"NPC-{PRODUCT_CODE[product]}-{rng.integers(1000, 9999)}"
+    po = f"PO {rng.integers(4500000, 4599999)}"
+    n = int(rng.choice([20, 50, 100, 200, 250, 500, 1000]))
+    k = int(max(1, round(n * rng.uniform(0.02, 0.3))))
+    d = float(rng.choice([8, 10, 12, 16, 20, 25, 32]))
+    late_days = int(rng.integers(3, 25))
+    confirmed = pd.Timestamp(received - np.timedelta64(late_days, "D")).isocalendar()
+    texts = {
+        "Dimensional nonconformity": [
+            f"Bore diameter {d:.0f} H7 measured {d + rng.uniform(0.021, 0.06):.3f} mm on {k} of {n} pcs "
+            f"of {pn} at incoming inspection. Parts blocked at goods-in.",
+            f"Thread M{int(d)}x1.5 on {pn} does not accept the go gauge, {k} pcs affected ({po}).",
+            f"Position of cross-bore out of tolerance by {rng.uniform(0.05, 0.3):.2f} mm on {pn}, "
+            f"found in our assembly. {k} pcs scrapped.",
+        ],
+        "Surface finish": [
+            f"Ra {rng.uniform(1.0, 2.4):.1f} um measured on the sealing face of {pn}, drawing requires Ra 0.8.",
+            f"Burrs in the cross-drillings of {pn}, found during assembly ({k} of {n} pcs).",
+            f"Corrosion spots on {k} pcs of {pn} after two weeks in our store.",
+        ],
+        LATE: [
+            f"{po} confirmed for week {confirmed.week}/{confirmed.year}, delivered {late_days} days late. "
+            f"Our assembly line was waiting for {pn}.",
+            f"Partial delivery only for {po}; the remaining {k} pcs of {pn} are still open without any notice.",
+            f"Confirmed date for {pn} moved twice, no recovery plan received.",
+        ],
+        "Wrong quantity/part": [
+            f"Delivery note says {n} pcs of {pn}, the box contained {n - k}.",
+            f"Received {pn[:-4]}{rng.integers(1000, 9999)} instead of {pn} ({po}).",
+            f"Mixed revisions in one delivery of {pn}: {k} pcs at the old drawing revision.",
+        ],
+        "Packaging/transport damage": [
+            f"Pallet collapsed in transit, {k} pcs of {pn} with impact damage.",
+            f"Ports of {pn} not capped, risk of contamination. {n} pcs returned for cleaning.",
+            f"Wet cartons on arrival, corrosion on {k} pcs of {pn}.",
+        ],
+        "Documentation/certificates": [
+            f"EN 10204 3.1 certificate missing for {pn}, heat number not traceable ({po}).",
+            f"First-article inspection report not provided with the first delivery of {pn} as agreed.",
+            f"Cleanliness report for {pn} shows the wrong ISO 4406 code.",
+        ],
+        "Invoicing": [
+            f"Invoice for {po} priced at the old price list.",
+            f"Freight charged twice on the invoice for {po}.",
+            f"Invoice quantity {n} does not match the delivered quantity {n - k} ({po}).",
+        ],
+        "Communication": [
+            f"No reply to three e-mails about {po}.",
+            f"Order confirmation for {po} received only after the delivery.",
+            f"Not informed about the change of coating supplier for {pn}.",
+        ],
+    }
+    options = texts[category]
+    text = options[rng.integers(len(options))]
+    if rng.random() < 0.2:
+        text += f" Reported by {contact[0]} ({contact[1]}, {contact[2]})."
+    return text
+
+
+def generate_complaints(rng: np.random.Generator) -> tuple[Path, str]:
+    customers = make_customers(rng)
+    cust_p = customers["weight"].to_numpy() / customers["weight"].sum()
+    rows = []
+    for q in range(len(WAVES)):
+        cats = [LATE] * int(rng.poisson(LAMBDA_LATE[q])) + list(
+            rng.choice(CATEGORIES, size=int(rng.poisson(LAMBDA_OTHER[q])), p=CATEGORY_P))
+        for category in cats:
+            c = customers.iloc[rng.choice(len(customers), p=cust_p)]
+            received = random_day(rng, q)
+            if c["customer_type"] == "OEM":
+                family = MACHINED if rng.random() < 0.7 else HYDRAULIC
+            else:
+                family = HYDRAULIC if rng.random() < 0.85 else MACHINED
+            product = family[rng.integers(len(family))]
+            contact = c["contacts"][rng.integers(len(c["contacts"]))]
+            channel = str(rng.choice(["e-mail", "phone", "portal", "visit"], p=[0.50, 0.20, 0.22, 0.08]))
+            if channel == "portal" and received < PORTAL_FROM:
+                channel = "e-mail"
+            rows.append({"received": received, "customer": c, "category": category, "product": product,
+                         "contact": contact, "channel": channel,
+                         "severity": str(rng.choice(SEVERITIES, p=SEVERITY_P[category]))})
+    rows.sort(key=lambda r: (r["received"], r["customer"]["customer_id"], r["category"]))
+
+    out = []
+    seq: dict[int, int] = {}
+    ca_seq: dict[int, int] = {}
+    recent_ca: dict[tuple, tuple[np.datetime64, str]] = {}
+    last_seen: dict[tuple, np.datetime64] = {}
+    delivery_ca = ""
+    for r in rows:
+        received = r["received"]
+        year = int(str(received)[:4])
+        seq[year] = seq.get(year, 0) + 1
+        c = r["customer"]
+        key = (c["customer_id"], r["category"], r["product"])
+        severity = r["severity"]
+        repeat = key in last_seen and (received - last_seen[key]) <= np.timedelta64(182, "D")
+        if repeat and severity == "minor" and received >= REPEAT_RULE_FROM:
+            severity = "major"
+        last_seen[key] = received
+
+        ca = ""
+        if severity != "minor":
+            systemic = r["category"] == LATE and DELIVERY_CA_FROM <= received <= DELIVERY_CA_TO
+            if systemic and delivery_ca:
+                ca = delivery_ca
+            elif key in recent_ca and received - recent_ca[key][0] <= np.timedelta64(90, "D"):
+                ca = recent_ca[key][1]
+            else:
+                # corrective actions are also opened from audits and internal findings: gaps in numbering
+                ca_seq[year] = ca_seq.get(year, 0) + 1 + int(rng.random() < 0.25)
+                ca = f"CA-{year}-{ca_seq[year]:03d}"
+                if systemic:
+                    delivery_ca = ca
+            recent_ca[key] = (received, ca)
+
+        # acknowledgement in working days (target: 2)
+        ack_days = int(rng.choice([0, 1, 2, 3, 4, 6], p=[0.34, 0.45, 0.16, 0.03, 0.015, 0.005]))
+        acknowledged = np.busday_offset(received, ack_days, roll="forward")
+        if rng.random() < 0.006 or acknowledged > END:
+            acknowledged = None
+
+        median = {"minor": 7.0, "major": 11.0, "critical": 13.0}[severity]
+        median *= {LATE: 0.8, "Invoicing": 0.7, "Communication": 0.7,
+                   "Dimensional nonconformity": 1.15}.get(r["category"], 1.0)
+        median *= 1.08 if year == 2024 else 0.95
+        days = max(1, math.ceil(median * math.exp(rng.normal(0, 0.62))))
+        due = received + np.timedelta64(days, "D")
+        shutdown = np.datetime64(f"{year}-12-22")  # Christmas shutdown of the plants until 2 January
+        if received < shutdown <= due:
+            due += np.timedelta64(11, "D")
+        resolved = np.busday_offset(due, 0, roll="forward")
+        if acknowledged is not None and resolved < acknowledged:
+            resolved = acknowledged
+        if resolved > END:
+            resolved = None
+
+        out.append({
+            "complaint_id": f"C-{year}-{seq[year]:04d}",
+            "received": str(received),
+            "acknowledged": "" if acknowledged is None else str(acknowledged),
+            "resolved": "" if resolved is None else str(resolved),
+            "customer_id": c["customer_id"],
+            "customer_name": c["customer_name"],
+            "contact_name": r["contact"][0],
+            "contact_email": r["contact"][1],
+            "contact_phone": r["contact"][2],
+            "region": c["region"],
+            "customer_type": c["customer_type"],
+            "product": r["product"],
+            "category": r["category"],
+            "severity": severity,
+            "channel": r["channel"],
+            "corrective_action": ca,
+            "description": describe_complaint(rng, r["category"], r["product"], r["contact"], received),
+        })
+
+    # two disputed complaints from mid-2025 are still open at the cut-off date
+    disputed = [i for i, o in enumerate(out)
+                if o["severity"] != "minor" and "2025-05-01" <= o["received"] <= "2025-09-30"]
+    for i in sorted(rng.choice(disputed, size=2, replace=False)):
+        out[i]["resolved"] = ""
+        out[i]["description"] += " Customer disputes the root cause; joint measurement at the customer site pending."
+
+    # a few complaints taken at visits were logged without recording the acknowledgement
+    no_ack = [i for i, o in enumerate(out) if o["channel"] == "visit" and o["acknowledged"]]
+    for i in sorted(rng.choice(no_ack, size=3, replace=False)):
+        out[i]["acknowledged"] = ""
+
+    path = HERE / "complaints.csv"
+    write_csv(pd.DataFrame(out), path)
+    return path, delivery_ca
+
+
+def main() -> None:
+    survey_seq, complaints_seq = np.random.SeedSequence(SEED).spawn(2)
+    for path in generate_surveys(np.random.default_rng(survey_seq)):
+        print(f"wrote {path.relative_to(HERE.parent)}")
+    path, delivery_ca = generate_complaints(np.random.default_rng(complaints_seq))
+    print(f"wrote {path.relative_to(HERE.parent)} (delivery reliability corrective action: {delivery_ca})")
+
+
+if __name__ == "__main__":
+    main()
