@@ -314,11 +314,20 @@ def _instrument(survey: Survey) -> _Instrument:
 class _Design:
     """One wave's respondents prepared for the sufficient statistics of any subset of them.
 
-    ``B = [D | M]`` (n x 2k, floats): ``D`` the 0–100 scores minus ``shift`` (the
-    wave's item means) and 0 where invalid, ``M`` the valid mask as 0/1. The
-    Gram matrix ``B.T @ B`` of any subset of rows holds every sum needed for
-    item means, pairwise counts and pairwise covariances; centring on the wave
-    means keeps those sums free of cancellation.
+    ``B = [D | M]`` (n x 2k floats), and with derived importance
+    ``B = [D | M | x | O | y]`` (n x (2k + 3D)):
+
+    * ``D``: the 0–100 scores minus ``shift`` (the wave's item means), 0 where invalid;
+    * ``M``: the valid mask as 0/1;
+    * ``x[:, d]``: the respondent's dimension-d score minus the dimension's
+      centre (``W.T @ shift``), ``O[:, d]``: 1 when the respondent has both a
+      dimension-d score and a valid overall answer, ``y[:, d]``: the overall
+      0–100 score minus its wave mean; all three 0 where ``O`` is 0.
+
+    The Gram matrix ``B.T @ B`` of any subset of rows holds every sum needed
+    for item means, pairwise counts, pairwise covariances and the
+    dimension/overall correlations. Centring on the wave means keeps those sums
+    free of cancellation (the formulas used are exact for any centre).
     """
 
     B: np.ndarray
@@ -345,20 +354,37 @@ class _Subset:
 
 def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument) -> _Design:
     n, k = X.shape
-    B = np.empty((n, 2 * k), dtype=np.float64, order="F")
-    Dm, Mf = B[:, :k], B[:, k:]
+    D = len(ins.dim_ids)
+    derived = ins.derived and ins.overall is not None
+    B = np.empty((n, 2 * k + (3 * D if derived else 0)), dtype=np.float64, order="F")
+    Dm, Mf = B[:, :k], B[:, k : 2 * k]
     Mf[...] = M
     np.subtract(X, ins.lo, out=Dm)
     Dm /= ins.hi - ins.lo
     Dm *= 100.0  # (x - min) / (max - min) * 100
-    Dm[~M] = 0.0
+    np.copyto(Dm, 0.0, where=~M)
     ni = Mf.sum(axis=0)
     shift = np.divide(Dm.sum(axis=0), ni, out=np.zeros(k), where=ni > 0)
     Dm -= shift
     Dm *= Mf
-    dim_any = np.empty((n, len(ins.dim_items)), dtype=bool)
+    dim_any = np.empty((n, D), dtype=bool)
     for d, cols in enumerate(ins.dim_items):
         np.any(M[:, cols], axis=1, out=dim_any[:, d])
+
+    if derived:
+        W = ins.dim_matrix
+        x, O, y = B[:, 2 * k : 2 * k + D], B[:, 2 * k + D : 2 * k + 2 * D], B[:, 2 * k + 2 * D :]
+        den = Mf @ W  # sum of the weights of the respondent's valid answers in each dimension
+        num = Dm @ W  # sum of weight * (score - shift) over them
+        num += Mf @ (shift[:, None] * W)  # -> sum of weight * score
+        ok = den > 0
+        ok &= M[:, ins.overall, None]
+        O[...] = ok
+        np.divide(num, den, out=x, where=ok)  # the respondent's dimension score
+        x -= W.T @ shift
+        x *= O
+        y[...] = Dm[:, ins.overall, None]
+        y *= O
     return _Design(B, shift, M.any(axis=1), dim_any)
 
 
@@ -366,7 +392,7 @@ def _subset(B: np.ndarray, rowany: np.ndarray, dim_any: np.ndarray, shift: np.nd
     """Statistics of the respondents in the rows of ``B`` (see :class:`_Design`)."""
     k = shift.size
     G = B.T @ B
-    P, A, nij = G[:k, :k], G[:k, k:], G[k:, k:]
+    P, A, nij = G[:k, :k], G[:k, k : 2 * k], G[k : 2 * k, k : 2 * k]
     ni = np.diagonal(nij).copy()
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(ni > 0, shift + np.diagonal(A) / ni, np.nan)
@@ -387,7 +413,7 @@ def _subset(B: np.ndarray, rowany: np.ndarray, dim_any: np.ndarray, shift: np.nd
         scores.append(float(c[cols[ok]] @ means[cols[ok]]))
 
     if ins.derived:
-        weights, fallback = _derived_weights(B, shift, ins)
+        weights, fallback = _derived_weights(G, k, len(ins.dim_ids))
     elif ins.stated is None:
         weights, fallback = np.full(len(ins.dim_ids), 1.0 / len(ins.dim_ids)), True
     else:
@@ -397,42 +423,23 @@ def _subset(B: np.ndarray, rowany: np.ndarray, dim_any: np.ndarray, shift: np.nd
     return _Subset(n, ni, nij, means, cov, dim_n, tuple(scores), tuple(coefs), weights, fallback)
 
 
-def _derived_weights(B: np.ndarray, shift: np.ndarray, ins: _Instrument) -> tuple[np.ndarray, bool]:
-    """Derived importance: Pearson r of each respondent-level dimension score with the overall item.
+def _derived_weights(G: np.ndarray, k: int, D: int) -> tuple[np.ndarray, bool]:
+    """Derived importance from the Gram matrix of ``[D | M | x | O | y]`` (see :class:`_Design`).
 
-    Vectorized over dimensions (each uses the respondents valid on both). The
-    sums are taken on values centred on the wave means (``shift``), which keeps
-    them free of cancellation; Pearson's r is unchanged by the centring.
+    Per dimension, Pearson's r of the respondent's dimension score with the
+    overall item over the respondents valid on both; undefined or negative r
+    count as 0; normalized to sum 1, or equal weights (fallback) when all are 0.
     """
-    k, D = shift.size, len(ins.dim_ids)
     r = np.zeros(D)
-    if ins.overall is not None and B.shape[0] >= 2:
-        W = ins.dim_matrix
-        Q = np.zeros((2 * k, 2 * D))
-        Q[:k, :D] = W
-        Q[k:, :D] = shift[:, None] * W  # R[:, :D] = S0 @ W: weighted sum of the valid 0–100 answers
-        Q[k:, D:] = W  # R[:, D:] = M @ W: sum of the weights of the valid answers
-        R = B @ Q
-        num, den = R[:, :D], R[:, D:]
-        o = ins.overall
-        ok = den > 0
-        ok &= (B[:, k + o] > 0)[:, None]
-        okf = ok.astype(np.float64)
-        # respondent's dimension score minus the dimension's centre W.T @ shift, 0 off the pairs
-        x = np.divide(num, den, out=np.zeros_like(num), where=ok)
-        x -= W.T @ shift
-        x *= okf
-        yc = B[:, o]  # overall 0–100 score minus its wave mean, 0 where invalid
-        cnt = okf.sum(axis=0)
-        sx = x.sum(axis=0)
-        sxx = np.einsum("ij,ij->j", x, x)
-        sxy = x.T @ yc
-        sy = okf.T @ yc
-        syy = okf.T @ (yc * yc)
+    if G.shape[0] == 2 * k + 3 * D:  # an overall item is declared
+        ix = np.arange(D)
+        xs, os, ys = 2 * k + ix, 2 * k + D + ix, 2 * k + 2 * D + ix
+        cnt = G[os, os]
+        sx, sy = G[os, xs], G[os, ys]
         with np.errstate(invalid="ignore", divide="ignore"):
-            cxy = sxy - sx * sy / cnt
-            cxx = sxx - sx * sx / cnt
-            cyy = syy - sy * sy / cnt
+            cxy = G[xs, ys] - sx * sy / cnt
+            cxx = G[xs, xs] - sx * sx / cnt
+            cyy = G[ys, ys] - sy * sy / cnt
             rr = cxy / np.sqrt(cxx * cyy)
         defined = (cnt >= 2) & (cxx > 0) & (cyy > 0) & np.isfinite(rr)
         r = np.where(defined, np.clip(rr, 0.0, 1.0), 0.0)
