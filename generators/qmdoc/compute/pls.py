@@ -14,8 +14,9 @@ et al. 2005) which is also the "PLS algorithm" of semPLS and SmartPLS:
    ``w_i = cov(x_i, Z_k)`` of each item with the proxy of its own block.
 3. The iteration stops when ``sum((|w_old| - |w_new|)**2) < tol``, summed over
    all items, where ``w`` are the Mode A weights as computed in step 2 (before
-   rescaling) -- exactly ``plspm``'s ``get_weights`` criterion, so the
-   iteration counts are the same as plspm's for the same ``tol``.
+   rescaling) -- exactly the criterion of ``get_weights`` in plspm 0.4, so
+   the iteration counts are the same as plspm's for the same ``tol`` (plspm's
+   own default is ``tol=1e-6``; ours is 1e-10).
 4. The final weights are rescaled so that every LV score has unit variance,
    each block is oriented (see :func:`estimate_pls`), and path coefficients
    are the OLS coefficients of each endogenous LV on its predecessors.
@@ -136,9 +137,9 @@ def estimate_pls(
         majority of a block's loadings are negative, the block is flipped so
         that the majority are positive. On a tie (e.g. a two-item block whose
         items correlate negatively) the orientation produced by the iteration
-        (which starts from all-positive weights) is kept; this reproduces the
-        published plspm output for the Russett data (block IND), although the
-        plspm 0.4.0 source would flip on a tie. Unlike plspm, which reports
+        (which starts from all-positive weights) is kept; this reproduces R
+        plspm's output for the Russett data (two-item block IND), although
+        the ``get_scores`` source of plspm 0.4.0 would flip on a tie. Unlike plspm, which reports
         the un-flipped outer weights, the reported weights are flipped
         together with the scores so that ``score = sum(weight * z_item)``
         always holds.
