@@ -169,10 +169,28 @@ class PathModel(Model):
     paths: list[tuple[Id, Id]] = Field(min_length=1)
 
 
+class InternalCustomers(Model):
+    """An internal-customer survey: departments rate the departments that supply them."""
+
+    supplier: Id  # column naming the department being rated
+    customer: Id  # column naming the department that rates it (its internal customer)
+
+
+class Competitors(Model):
+    """Respondents rate competitors on the same items; ``column`` names the company rated."""
+
+    column: Id
+    us: Name  # the value of ``column`` that means our own organization
+
+
 class Survey(Model):
     document: DocumentControl | None = None
     id: Id
     title: Name
+    kind: Literal["customer", "internal"] = "customer"
+    internal: InternalCustomers | None = None
+    competitors: Competitors | None = None
+    loyalty: list[Id] = []
     scale: Scale
     not_applicable: list[int] = []
     respondent: Id
