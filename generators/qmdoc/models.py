@@ -64,6 +64,7 @@ class Organization(Model):
     manual: DocumentControl
     complaints_procedure: Id | None = None
     complaints_log: str = "data/complaints.csv"
+    corrective_action_url: Annotated[str, StringConstraints(pattern=r"^https?://.*\{id\}")] | None = None
 
 
 class QualityPolicy(Model):

@@ -44,6 +44,8 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue) -> Ren
         fig = results.surveys[sd.survey.id]
         add(survey_path(sd.survey.id), "satisfaction.md.j2", sd.survey.title, t["satisfaction"],
             **satisfaction_view(sd, fig, t, out.charts))
+    if results.complaints is not None:
+        add("complaints.md", "complaints.md.j2", t["complaints"], **complaints_view(project, results.complaints, t, out.charts))
     add("documents.md", "documents.md.j2", t["documents"], **documents_view(project, t))
 
     contents = [{"link": link(p.title, p.path)} for p in out.pages[1:] if p.section is None or p.path.endswith("index.md")
@@ -193,3 +195,45 @@ def _ci(ci) -> Markup:  # noqa: ANN001
     if not ci or ci[0] is None:
         return Markup("—")
     return Markup(f"{ci[0]:.1f} – {ci[1]:.1f}")
+
+
+def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, bytes]) -> dict:  # noqa: ANN001
+    here = "complaints.md"
+    proc = project.complaints_procedure
+    ack, res = fig.acknowledgement, fig.resolution
+    monthly_path, pareto_path, p90_path = "charts/complaints-monthly.svg", "charts/complaints-pareto.svg", "charts/complaints-p90.svg"
+    chart_out[monthly_path] = charts.columns(
+        [m for m, _ in fig.monthly], [c for _, c in fig.monthly], title=t["chart_complaints_per_month"],
+        ylabel=t["count"], note=f"n = {fig.total}", tick_every=max(1, len(fig.monthly) // 12))
+    chart_out[pareto_path] = charts.pareto(
+        [r.category for r in fig.pareto], [r.count for r in fig.pareto], [r.cumulative for r in fig.pareto],
+        title=f"{t['pareto']} — n = {fig.total}", ylabel=t["count"], cumulative_label=f"{t['cumulative']} (%)")
+    chart_out[p90_path] = charts.trend(
+        [p.period for p in fig.periods], [p.resolution_p90_days for p in fig.periods], None, None,
+        [p.received for p in fig.periods], title=t["chart_resolution_p90"], ylabel=t["unit_days"],
+        target=res.target, target_label=f"{t['target']} {res.target:g} {t['unit_days']}")
+    url = project.organization.corrective_action_url
+    actions = [link(ca, url.format(id=ca)) if url else escape_inline(ca) for ca in fig.corrective_actions]
+    return {
+        "title": t["complaints"],
+        "total": fig.total, "open": fig.open, "as_of": t.date(fig.as_of.date()), "with_ca": fig.with_corrective_action,
+        "times": [
+            {"name": t["acknowledgement"], "target": f"≤ {ack.target:g} {t['unit_working_days']}", "n": ack.n,
+             "median": fmt(ack.median, 1), "p90": fmt(ack.p90, 1), "within": fmt(ack.within_target, 1, " %")},
+            {"name": t["resolution"], "target": f"≤ {res.target:g} {t['unit_days']}", "n": res.n,
+             "median": fmt(res.median, 1), "p90": fmt(res.p90, 1), "within": fmt(res.within_target, 1, " %")},
+        ],
+        "procedure_link": link(f"{t['targets']}: {proc.document.id} {proc.document.title}",
+                               relative(here, procedure_path(proc.document.id))),
+        "monthly_chart": image(here, monthly_path, f"{t['chart_complaints_per_month']}, n = {fig.total}"),
+        "pareto_chart": image(here, pareto_path, f"{t['pareto']}, n = {fig.total}"),
+        "p90_chart": image(here, p90_path, f"{t['chart_resolution_p90']}, {t['target']} {res.target:g}"),
+        "pareto": [{"category": r.category, "count": r.count, "share": fmt(r.share, 1, " %"),
+                    "cumulative": fmt(r.cumulative, 1, " %")} for r in fig.pareto],
+        "periods": [{"period": p.period, "received": p.received, "ack": fmt(p.acknowledged_within_target, 1, " %"),
+                     "res": fmt(p.resolved_within_target, 1, " %"), "p90": fmt(p.resolution_p90_days, 1)}
+                    for p in fig.periods],
+        "backlog": [{"age": f"{lo}–{hi}" if hi is not None else f"> {lo - 1}", "count": n} for (lo, hi), n in fig.backlog],
+        "repeat_customers": fig.repeat_customers, "repeat_share": fmt(fig.repeat_share, 1, " %"),
+        "corrective_actions": Markup(", ".join(actions)) if actions else Markup("—"),
+    }
