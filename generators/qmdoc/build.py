@@ -21,7 +21,7 @@ from .compute.manual import ManualResults, compute_manual
 from .errors import QmdocError
 from .i18n import Catalogue, catalogue
 from .load import Project, load_project
-from .pages import render_manual
+from .pages import BuildInfo, render_manual
 from .render import Rendered
 
 PDF_NAME = "quality-manual.pdf"
@@ -34,7 +34,13 @@ class Manual:
     results: ManualResults
     rendered: Rendered
     t: Catalogue
-    build_date: dt.date
+    build_time: dt.datetime
+    commit: str | None
+    release: str | None = None
+
+    @property
+    def build_date(self) -> dt.date:
+        return self.build_time.date()
 
 
 def source_date(root: Path) -> dt.datetime:
@@ -55,14 +61,29 @@ def source_date(root: Path) -> dt.datetime:
     return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def prepare(root: Path) -> Manual:
+def git_commit(root: Path) -> str | None:
+    """The commit being built (12 hex digits), marked when the working tree has changes."""
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                              text=True, check=False).stdout.strip()
+        if not head:
+            return None
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "policy", "data", "docs"],
+                               capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return None
+    return head + ("+" if dirty else "")
+
+
+def prepare(root: Path, release: str | None = None) -> Manual:
     """Load, validate, compute and render: everything but writing."""
     project = load_project(root)
     results = compute_manual(project)
     t = catalogue(project.organization.language)
-    rendered = render_manual(project, results, t)
     when = source_date(root)
-    return Manual(project, results, rendered, t, when.date())
+    commit = git_commit(root)
+    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit))
+    return Manual(project, results, rendered, t, when, commit, release)
 
 
 def sync_tree(target: Path, files: dict[str, bytes]) -> None:
@@ -113,7 +134,11 @@ def cover_of(manual: Manual) -> pdf.Cover:
     return pdf.Cover(
         organization=org.name, title=m.title, document_id=m.id, revision=m.revision,
         status=t[f"status_{m.status}"], approver=m.approver or "—", approval_date=t.date(m.approval_date),
-        effective_date=t.date(m.effective_date), build_date=t.date(manual.build_date), language=org.language,
+        effective_date=t.date(m.effective_date), build_date=t.date(manual.build_date),
+        build_date_iso=manual.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"), language=org.language,
+        release=manual.release, commit=manual.commit,
+        logo=(manual.project.root / org.logo).resolve().as_uri() if org.logo else None,
+        keywords=("ISO 9001:2015", t["manual"], m.id, org.name),
     )
 
 
@@ -137,13 +162,14 @@ def _swap(new: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf: bool = True) -> Manual:
+def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf: bool = True,
+          release: str | None = None) -> Manual:
     """Build the site and/or the PDF into ``out`` (default ``root/site``)."""
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
-    manual = prepare(root)
+    manual = prepare(root, release)
     config = write_generated(root, manual)
-    epoch = str(int(dt.datetime.combine(manual.build_date, dt.time(), dt.timezone.utc).timestamp()))
+    epoch = str(int(manual.build_time.timestamp()))
     out.parent.mkdir(parents=True, exist_ok=True)
     if with_site:
         tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))

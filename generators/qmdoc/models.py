@@ -62,6 +62,7 @@ class Organization(Model):
     sites: list[Site] = Field(min_length=1)
     interested_parties: list[Name] = []
     manual: DocumentControl
+    logo: str | None = None  # image file inside the repository, shown on the PDF cover
     complaints_procedure: Id | None = None
     complaints_log: str = "data/complaints.csv"
     corrective_action_url: Annotated[str, StringConstraints(pattern=r"^https?://.*\{id\}")] | None = None

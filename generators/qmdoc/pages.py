@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 from . import charts
@@ -23,7 +26,16 @@ def survey_path(survey_id: str) -> str:
     return f"satisfaction/{survey_id}.md"
 
 
-def render_manual(project: Project, results: ManualResults, t: Catalogue) -> Rendered:
+@dataclass(frozen=True)
+class BuildInfo:
+    """What the build itself contributes to the pages (never the clock: the date is the source date)."""
+
+    date: dt.date
+    release: str | None = None
+    commit: str | None = None
+
+
+def render_manual(project: Project, results: ManualResults, t: Catalogue, info: BuildInfo) -> Rendered:
     """All pages and charts of the manual, in reading order."""
     env = make_environment()
     out = Rendered()
@@ -47,6 +59,7 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue) -> Ren
     if results.complaints is not None:
         add("complaints.md", "complaints.md.j2", t["complaints"], **complaints_view(project, results.complaints, t, out.charts))
     add("documents.md", "documents.md.j2", t["documents"], **documents_view(project, t))
+    add("provenance.md", "provenance.md.j2", t["provenance"], **provenance_view(project, info, t))
 
     contents = [{"link": link(p.title, p.path)} for p in out.pages[1:] if p.section is None or p.path.endswith("index.md")
                 or p.path.startswith("satisfaction/")]
@@ -236,4 +249,15 @@ def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, by
         "backlog": [{"age": f"{lo}–{hi}" if hi is not None else f"> {lo - 1}", "count": n} for (lo, hi), n in fig.backlog],
         "repeat_customers": fig.repeat_customers, "repeat_share": fmt(fig.repeat_share, 1, " %"),
         "corrective_actions": Markup(", ".join(actions)) if actions else Markup("—"),
+    }
+
+
+def provenance_view(project: Project, info: BuildInfo, t: Catalogue) -> dict:
+    files = [f for s in project.surveys for f in s.files]
+    if project.complaints_file:
+        files.append(project.complaints_file)
+    return {
+        "title": t["provenance"],
+        "build": {"release": info.release, "commit": info.commit, "date": t.date(info.date)},
+        "files": [{"path": f.path, "rows": f.rows, "sha256": f.sha256} for f in sorted(files, key=lambda f: f.path)],
     }

@@ -28,7 +28,12 @@ class Cover:
     approval_date: str
     effective_date: str
     build_date: str
+    build_date_iso: str
     language: str
+    release: str | None = None
+    commit: str | None = None
+    logo: str | None = None  # file URI of the organization's logo
+    keywords: tuple[str, ...] = ()
 
 
 def _slug(path: str) -> str:
@@ -101,6 +106,7 @@ def stylesheet(cover: Cover, t: Catalogue) -> str:
   @bottom-left {{ content: none; }} @bottom-center {{ content: none; }} @bottom-right {{ content: none; }} }}
 html {{ font-family: {FONTS}; font-size: 9.5pt; line-height: 1.4; color: #1a1a1a; }}
 section.cover {{ page: cover; text-align: left; padding-top: 50mm; }}
+section.cover img.logo {{ width: auto; max-height: 25mm; max-width: 70mm; margin-bottom: 8mm; }}
 section.cover .org {{ font-size: 14pt; color: #0072B2; }}
 section.cover h1 {{ font-size: 24pt; margin: 6mm 0 12mm; string-set: none; }}
 section.cover table {{ width: 100%; }}
@@ -135,10 +141,12 @@ def assemble(pages: list[Page], docs_dir: Path, cover: Cover, t: Catalogue) -> s
     rows = [
         (t["document_id"], cover.document_id), (t["revision"], cover.revision), (t["status"], cover.status),
         (t["approver"], cover.approver), (t["approval_date"], cover.approval_date),
-        (t["effective_date"], cover.effective_date), (t["date"], cover.build_date),
+        (t["effective_date"], cover.effective_date), (t["release"], cover.release or "—"),
+        (t["commit"], cover.commit or "—"), (t["build_date"], cover.build_date),
     ]
+    logo = f'<img class="logo" src="{e(cover.logo)}" alt="">' if cover.logo else ""
     cover_html = (
-        f'<section class="cover"><div class="org">{e(cover.organization)}</div><h1>{e(cover.title)}</h1>'
+        f'<section class="cover">{logo}<div class="org">{e(cover.organization)}</div><h1>{e(cover.title)}</h1>'
         "<table>" + "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows) + "</table></section>"
     )
     toc_html = f'<nav class="toc"><h1>{e(t["contents"])}</h1><ul>{"".join(toc)}</ul></nav>'
@@ -146,6 +154,12 @@ def assemble(pages: list[Page], docs_dir: Path, cover: Cover, t: Catalogue) -> s
         f'<!DOCTYPE html><html lang="{cover.language}"><head><meta charset="utf-8">'
         f"<title>{e(cover.title)}</title>"
         f'<meta name="author" content="{e(cover.organization)}">'
+        f'<meta name="description" content="{e(cover.document_id)} {e(t["revision"])} {e(cover.revision)}: '
+        f'{e(t["pdf_subject"])}">'
+        f'<meta name="keywords" content="{e(", ".join(cover.keywords))}">'
+        f'<meta name="generator" content="qmdoc">'
+        f'<meta name="dcterms.created" content="{cover.build_date_iso}">'
+        f'<meta name="dcterms.modified" content="{cover.build_date_iso}">'
         f"</head><body>{cover_html}{toc_html}{''.join(sections)}</body></html>"
     )
 
@@ -159,6 +173,9 @@ class _WarningsAsErrors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+PDF_VARIANT = "pdf/a-3b"
+
+
 def write_pdf(document_html: str, stylesheet_css: str, base_url: Path, target: Path) -> list[str]:
     """Lay out the document with WeasyPrint into ``target``; return WeasyPrint's warnings."""
     import weasyprint
@@ -168,7 +185,7 @@ def write_pdf(document_html: str, stylesheet_css: str, base_url: Path, target: P
     logger.addHandler(handler)
     try:
         doc = weasyprint.HTML(string=document_html, base_url=str(base_url))
-        doc.write_pdf(target, stylesheets=[weasyprint.CSS(string=stylesheet_css)])
+        doc.write_pdf(target, stylesheets=[weasyprint.CSS(string=stylesheet_css)], pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(handler)
     return handler.messages
