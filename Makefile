@@ -9,10 +9,13 @@ STAMP  := $(VENV)/.installed
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei git
 QMDOC  := $(VENV)/bin/qmdoc
 
-.PHONY: build site pdf serve check test bench clean system-deps setup
+.PHONY: build build-zh site pdf serve check test bench clean system-deps setup
 
 build: setup
 	$(QMDOC) build
+
+build-zh: setup
+	$(QMDOC) --root examples/zh build
 
 site: setup
 	$(QMDOC) build --site-only
@@ -33,7 +36,7 @@ bench: setup
 	$(PY) bench/bench.py
 
 clean:
-	rm -rf build site .site-* site.old .pytest_cache
+	rm -rf build site .site-* site.old .pytest_cache examples/zh/build examples/zh/site
 
 setup: system-deps $(STAMP)
 
