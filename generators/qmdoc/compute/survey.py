@@ -65,8 +65,26 @@ Definitions (DESIGN.md, "Figures: definitions to implement exactly"):
   a change whose test is undefined (zero or missing se) has ``p=None`` and is
   not significant.
 
+* Structural model: when ``survey.model`` is declared, :func:`~qmdoc.compute.pls.estimate_pls`
+  per wave on the wave's respondents (N/A and blanks as NaN; it deletes
+  incomplete rows listwise), blocks = the dimensions named in the paths, scale
+  = each item's (min, max). Its ``ValueError`` is re-raised naming the wave.
+
 Figures that cannot be computed (no answers; a single answer for a spread or
 an interval) are ``None``, never NaN and never 0.
+
+Inconsistent input raises ``ValueError``: a weight on some but not all items
+of a dimension (or dimensions of the survey), a ``recommend`` item not on
+0..10, ``overall``/``recommend`` naming no item, an item id used twice, a
+missing column, a row without a wave, an out-of-scale value that is no N/A code.
+
+Speed: nothing loops over respondents in Python. Per wave the answers become
+one float matrix; the pairwise counts, sums and cross-products of any set of
+respondents come from one Gram matrix ``[D | M].T @ [D | M]`` (``D`` the
+centred 0–100 scores with 0 where invalid, ``M`` the 0/1 valid mask), and the
+per-respondent sums of every segment level from weighted counts (see
+:class:`_Design`). With 100,000 rows or more, waves are computed in parallel
+threads (numpy releases the GIL); the results do not depend on it.
 
 The result objects are frozen dataclasses. Their dict fields are plain dicts
 (so the objects pickle and copy); treat them as read-only.
@@ -75,6 +93,8 @@ The result objects are frozen dataclasses. Their dict fields are plain dicts
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +131,14 @@ OVERKILL = "possible overkill"
 QUADRANTS = (KEEP_UP, CONCENTRATE, LOW_PRIORITY, OVERKILL)
 
 _TOLERANCE = 1e-9
+_PARALLEL_MIN_ROWS = 100_000  # below this, waves are computed one after the other
+
+
+def _cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 # ----------------------------------------------------------------------- results
@@ -230,6 +258,7 @@ class _Instrument:
     """The survey flattened to arrays (items in ``Survey.all_items()`` order)."""
 
     item_ids: tuple[str, ...]
+    kd: int  # the first kd items are the dimensions' items, the rest the survey's other items
     lo: np.ndarray  # (k,)
     hi: np.ndarray  # (k,)
     na_codes: np.ndarray
@@ -293,6 +322,7 @@ def _instrument(survey: Survey) -> _Instrument:
         )
     return _Instrument(
         item_ids=tuple(ids),
+        kd=sum(len(d.items) for d in survey.dimensions),
         lo=lo,
         hi=hi,
         na_codes=np.array(sorted(set(survey.not_applicable)), dtype=np.float64),
@@ -314,26 +344,53 @@ def _instrument(survey: Survey) -> _Instrument:
 class _Design:
     """One wave's respondents prepared for the sufficient statistics of any subset of them.
 
-    ``B = [D | M]`` (n x 2k floats), and with derived importance
-    ``B = [D | M | x | O | y]`` (n x (2k + 3D)):
+    ``Bd = [D | M]`` for the dimensions' items (n x 2kd) and ``Bo =
+    [D | M]`` for the survey's other items (n x 2(k - kd)): ``D`` the 0–100
+    scores minus ``shift`` (the wave's item means), 0 where invalid; ``M`` the
+    valid mask as 0/1. For any subset of rows, the Gram matrix ``Bd.T @ Bd``
+    holds every sum needed for item means, pairwise counts and pairwise
+    covariances of the dimension items; the other items only need their own
+    mean and variance (column sums of ``Bo``), and segments do not use them.
 
-    * ``D``: the 0–100 scores minus ``shift`` (the wave's item means), 0 where invalid;
-    * ``M``: the valid mask as 0/1;
-    * ``x[:, d]``: the respondent's dimension-d score minus the dimension's
-      centre (``W.T @ shift``), ``O[:, d]``: 1 when the respondent has both a
-      dimension-d score and a valid overall answer, ``y[:, d]``: the overall
-      0–100 score minus its wave mean; all three 0 where ``O`` is 0.
+    ``R`` (n x (1 + D) or n x (1 + 7D)) holds the per-respondent quantities
+    that are only ever summed, so that the sums over every level of a segment
+    come from one weighted count per column: ``[any | A | O | x | y | x*x |
+    y*y | x*y]`` with ``any`` = at least one valid answer, ``A[:, d]`` = a
+    valid answer in dimension d; and, with derived importance, ``O[:, d]`` = 1
+    when the respondent has both a dimension-d score and a valid overall
+    answer, ``x[:, d]`` the respondent's dimension-d score minus the
+    dimension's centre (``W.T @ shift``), ``y`` the overall 0–100 score minus
+    its wave mean, all 0 where ``O`` is 0.
 
-    The Gram matrix ``B.T @ B`` of any subset of rows holds every sum needed
-    for item means, pairwise counts, pairwise covariances and the
-    dimension/overall correlations. Centring on the wave means keeps those sums
-    free of cancellation (the formulas used are exact for any centre).
+    Centring on the wave means keeps the sums free of cancellation (the
+    formulas that use them are exact for any centre).
     """
 
-    B: np.ndarray
+    Bd: np.ndarray
+    Bo: np.ndarray
+    R: np.ndarray
     shift: np.ndarray  # (k,)
-    rowany: np.ndarray  # (n,) bool: respondent has at least one valid answer
-    dim_any: np.ndarray  # (n, D) bool: respondent has a valid answer in the dimension
+
+    def gram(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The Gram matrix of ``[D | M]``: of the dimension items over ``rows``,
+        or over all rows with the other items' diagonal terms added (their
+        cross terms, never used, are NaN)."""
+        if rows is not None:
+            Bs = self.Bd[rows]
+            return Bs.T @ Bs
+        Gd = self.Bd.T @ self.Bd
+        k, kd = self.shift.size, self.Bd.shape[1] // 2
+        if k == kd:
+            return Gd
+        G = np.full((2 * k, 2 * k), np.nan)
+        dim = np.r_[0:kd, k : k + kd]
+        G[np.ix_(dim, dim)] = Gd
+        o = np.arange(kd, k)
+        Do, Mo = self.Bo[:, : k - kd], self.Bo[:, k - kd :]
+        G[o, o] = np.einsum("ij,ij->j", Do, Do)
+        G[o, k + o] = G[k + o, o] = Do.sum(axis=0)
+        G[k + o, k + o] = Mo.sum(axis=0)
+        return G
 
 
 @dataclass(frozen=True)
@@ -352,47 +409,63 @@ class _Subset:
     fallback: bool
 
 
-def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument) -> _Design:
+def _centred(X: np.ndarray, M: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[D | M]`` and the item means (``shift``) of a group of items."""
     n, k = X.shape
-    D = len(ins.dim_ids)
-    derived = ins.derived and ins.overall is not None
-    B = np.empty((n, 2 * k + (3 * D if derived else 0)), dtype=np.float64, order="F")
-    Dm, Mf = B[:, :k], B[:, k : 2 * k]
+    B = np.empty((n, 2 * k), dtype=np.float64, order="F")
+    Dm, Mf = B[:, :k], B[:, k:]
     Mf[...] = M
-    np.subtract(X, ins.lo, out=Dm)
-    Dm /= ins.hi - ins.lo
-    Dm *= 100.0  # (x - min) / (max - min) * 100
+    np.subtract(X, lo, out=Dm)
+    Dm *= 100.0 / (hi - lo)  # (x - min) / (max - min) * 100
     np.copyto(Dm, 0.0, where=~M)
     ni = Mf.sum(axis=0)
     shift = np.divide(Dm.sum(axis=0), ni, out=np.zeros(k), where=ni > 0)
-    Dm -= shift
-    Dm *= Mf
-    dim_any = np.empty((n, D), dtype=bool)
-    for d, cols in enumerate(ins.dim_items):
-        np.any(M[:, cols], axis=1, out=dim_any[:, d])
+    np.subtract(Dm, shift, out=Dm, where=M)
+    return B, shift
 
+
+def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument) -> _Design:
+    n, k = X.shape
+    D, kd = len(ins.dim_ids), ins.kd
+    Bd, shift_d = _centred(X[:, :kd], M[:, :kd], ins.lo[:kd], ins.hi[:kd])
+    Bo, shift_o = _centred(X[:, kd:], M[:, kd:], ins.lo[kd:], ins.hi[kd:])
+    shift = np.concatenate([shift_d, shift_o])
+
+    derived = ins.derived and ins.overall is not None
+    R = np.zeros((n, 1 + (7 * D if derived else D)), dtype=np.float64, order="F")
+    R[:, 0] = M.any(axis=1)
+    for d, cols in enumerate(ins.dim_items):
+        R[:, 1 + d] = M[:, cols].any(axis=1)
     if derived:
-        W = ins.dim_matrix
-        x, O, y = B[:, 2 * k : 2 * k + D], B[:, 2 * k + D : 2 * k + 2 * D], B[:, 2 * k + 2 * D :]
-        den = Mf @ W  # sum of the weights of the respondent's valid answers in each dimension
-        num = Dm @ W  # sum of weight * (score - shift) over them
-        num += Mf @ (shift[:, None] * W)  # -> sum of weight * score
+        W = ins.dim_matrix[:kd]  # dimension items only
+        Dm, Mf = Bd[:, :kd], Bd[:, kd:]
+        O, x, y = (R[:, 1 + j * D : 1 + (j + 1) * D] for j in (1, 2, 3))
+        den = np.zeros((n, D), order="F")  # sum of the weights of the respondent's valid answers
+        num = np.zeros((n, D), order="F")  # sum of weight * score over them
+        for d, cols in enumerate(ins.dim_items):  # column by column: no thin BLAS products
+            for i in cols:
+                den[:, d] += W[i, d] * Mf[:, i]
+                num[:, d] += W[i, d] * (Dm[:, i] + shift_d[i] * Mf[:, i])
+        o = ins.overall
         ok = den > 0
-        ok &= M[:, ins.overall, None]
+        ok &= M[:, o, None]
         O[...] = ok
         np.divide(num, den, out=x, where=ok)  # the respondent's dimension score
-        x -= W.T @ shift
+        x -= W.T @ shift_d
         x *= O
-        y[...] = Dm[:, ins.overall, None]
+        y[...] = (Bd[:, o] if o < kd else Bo[:, o - kd])[:, None]  # overall score minus its mean
         y *= O
-    return _Design(B, shift, M.any(axis=1), dim_any)
+        np.multiply(x, x, out=R[:, 1 + 4 * D : 1 + 5 * D])
+        np.multiply(y, y, out=R[:, 1 + 5 * D : 1 + 6 * D])
+        np.multiply(x, y, out=R[:, 1 + 6 * D :])
+    return _Design(Bd, Bo, R, shift)
 
 
-def _subset(B: np.ndarray, rowany: np.ndarray, dim_any: np.ndarray, shift: np.ndarray, ins: _Instrument) -> _Subset:
-    """Statistics of the respondents in the rows of ``B`` (see :class:`_Design`)."""
-    k = shift.size
-    G = B.T @ B
-    P, A, nij = G[:k, :k], G[:k, k : 2 * k], G[k : 2 * k, k : 2 * k]
+def _subset(G: np.ndarray, sums: np.ndarray, shift: np.ndarray, ins: _Instrument) -> _Subset:
+    """Statistics of a set of respondents from the Gram matrix ``G`` of its rows of
+    ``B`` and the column sums ``sums`` of its rows of ``R`` (see :class:`_Design`)."""
+    k, D = shift.size, len(ins.dim_ids)
+    P, A, nij = G[:k, :k], G[:k, k:], G[k:, k:]
     ni = np.diagonal(nij).copy()
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(ni > 0, shift + np.diagonal(A) / ni, np.nan)
@@ -413,33 +486,30 @@ def _subset(B: np.ndarray, rowany: np.ndarray, dim_any: np.ndarray, shift: np.nd
         scores.append(float(c[cols[ok]] @ means[cols[ok]]))
 
     if ins.derived:
-        weights, fallback = _derived_weights(G, k, len(ins.dim_ids))
+        weights, fallback = _derived_weights(sums[1 + D :], D)
     elif ins.stated is None:
-        weights, fallback = np.full(len(ins.dim_ids), 1.0 / len(ins.dim_ids)), True
+        weights, fallback = np.full(D, 1.0 / D), True
     else:
         weights, fallback = ins.stated, False
-    n = int(np.count_nonzero(rowany))
-    dim_n = np.count_nonzero(dim_any, axis=0)
+    n = int(round(sums[0]))
+    dim_n = np.rint(sums[1 : 1 + D]).astype(np.int64)
     return _Subset(n, ni, nij, means, cov, dim_n, tuple(scores), tuple(coefs), weights, fallback)
 
 
-def _derived_weights(G: np.ndarray, k: int, D: int) -> tuple[np.ndarray, bool]:
-    """Derived importance from the Gram matrix of ``[D | M | x | O | y]`` (see :class:`_Design`).
+def _derived_weights(sums: np.ndarray, D: int) -> tuple[np.ndarray, bool]:
+    """Derived importance from the sums of ``[O | x | y | x*x | y*y | x*y]`` (see :class:`_Design`).
 
     Per dimension, Pearson's r of the respondent's dimension score with the
     overall item over the respondents valid on both; undefined or negative r
     count as 0; normalized to sum 1, or equal weights (fallback) when all are 0.
     """
     r = np.zeros(D)
-    if G.shape[0] == 2 * k + 3 * D:  # an overall item is declared
-        ix = np.arange(D)
-        xs, os, ys = 2 * k + ix, 2 * k + D + ix, 2 * k + 2 * D + ix
-        cnt = G[os, os]
-        sx, sy = G[os, xs], G[os, ys]
+    if sums.size == 6 * D:  # an overall item is declared
+        cnt, sx, sy, sxx, syy, sxy = sums.reshape(6, D)
         with np.errstate(invalid="ignore", divide="ignore"):
-            cxy = G[xs, ys] - sx * sy / cnt
-            cxx = G[xs, xs] - sx * sx / cnt
-            cyy = G[ys, ys] - sy * sy / cnt
+            cxy = sxy - sx * sy / cnt
+            cxx = sxx - sx * sx / cnt
+            cyy = syy - sy * sy / cnt
             rr = cxy / np.sqrt(cxx * cyy)
         defined = (cnt >= 2) & (cxx > 0) & (cyy > 0) & np.isfinite(rr)
         r = np.where(defined, np.clip(rr, 0.0, 1.0), 0.0)
@@ -559,10 +629,10 @@ def _matrix(columns: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
 def _valid(X: np.ndarray, ins: _Instrument, wave: str) -> np.ndarray:
     """Valid mask of a raw matrix; raises on an out-of-scale value that is not a not-applicable code."""
     with np.errstate(invalid="ignore"):
-        M = (X >= ins.lo) & (X <= ins.hi)  # NaN compares False
-    outside = ~M
-    outside &= ~np.isnan(X)
-    if outside.any():
+        M = X >= ins.lo  # NaN compares False
+        M &= X <= ins.hi
+    if np.count_nonzero(M) + np.count_nonzero(np.isnan(X)) != X.size:  # some value is outside the scale
+        outside = ~M & ~np.isnan(X)
         where = np.argwhere(outside)
         values = X[outside]  # row-major order, like argwhere
         bad = ~np.isin(values, ins.na_codes)
@@ -570,7 +640,7 @@ def _valid(X: np.ndarray, ins: _Instrument, wave: str) -> np.ndarray:
             (r, j), v = where[np.flatnonzero(bad)[0]], values[bad][0]
             raise ValueError(
                 f"wave {wave}: item {ins.item_ids[j]}: expected a value from {int(ins.lo[j])} to "
-                f"{int(ins.hi[j])} or a not-applicable code, got {v!r}"
+                f"{int(ins.hi[j])} or a not-applicable code, got {float(v)!r}"
             )
     return M
 
@@ -581,24 +651,33 @@ def _segment_levels(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     names = [str(u) for u in uniques]
     levels = sorted(set(names))
     pos = {name: p for p, name in enumerate(levels)}
-    remap = np.array([pos[name] for name in names] + [-1], dtype=np.int64)
+    # small integer codes: numpy sorts 8- and 16-bit integers by radix sort
+    dtype = np.int16 if len(levels) < 2**15 - 1 else np.int64
+    remap = np.array([pos[name] for name in names] + [-1], dtype=dtype)
     return remap[codes], levels  # code -1 indexes the trailing -1
 
 
-def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument):
+def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: str):
+    """The structural (PLS path) model of one wave.
+
+    Blocks are the dimensions named in the model's paths (each with its
+    items); the data are the wave's respondents, N/A codes and blanks as NaN
+    (:func:`estimate_pls` deletes incomplete rows listwise). A failure names
+    the wave.
+    """
     from .pls import estimate_pls  # imported only when a model is declared
 
-    blocks = {d.id: [it.id for it in d.items] for d in survey.dimensions}
-    cols = [c for cols in ins.dim_items for c in cols]
+    paths = [tuple(p) for p in survey.model.paths]
+    in_paths = {lv for p in paths for lv in p}
+    blocks = {d.id: [it.id for it in d.items] for d in survey.dimensions if d.id in in_paths}
+    index = {iid: i for i, iid in enumerate(ins.item_ids)}
+    cols = [index[iid] for items in blocks.values() for iid in items]
     data = pd.DataFrame(np.where(M[:, cols], X[:, cols], np.nan), columns=[ins.item_ids[c] for c in cols])
     scale = {ins.item_ids[c]: (float(ins.lo[c]), float(ins.hi[c])) for c in cols}
-    return estimate_pls(
-        data,
-        blocks,
-        [tuple(p) for p in survey.model.paths],
-        scheme=survey.model.scheme,
-        scale=scale,
-    )
+    try:
+        return estimate_pls(data, blocks, paths, scheme=survey.model.scheme, scale=scale)
+    except ValueError as e:
+        raise ValueError(f"survey {survey.id}: wave {wave}: structural model: {e}") from e
 
 
 def compute_survey_figures(
@@ -628,71 +707,90 @@ def compute_survey_figures(
 
     columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
     segments = {s: _segment_levels(responses[s]) for s in survey.segments}
-    population = survey.population.size if survey.population is not None else None
 
-    waves: list[WaveFigures] = []
-    for w, label in enumerate(wave_labels):
-        label = str(label)
+    def one(w: int) -> WaveFigures:
         rows = order[bounds[w] : bounds[w + 1]]
         keep = ~dup[rows]
-        dropped = int(rows.size - np.count_nonzero(keep))
-        rows = rows[keep]
-        X = _matrix(columns, rows)
-        M = _valid(X, ins, label)
-        des = _design(X, M, ins)
-        sub = _subset(des.B, des.rowany, des.dim_any, des.shift, ins)
+        dropped = rows.size - int(np.count_nonzero(keep))
+        return _wave_figures(survey, ins, str(wave_labels[w]), columns, segments, rows[keep], dropped, confidence)
 
-        dims = _dimension_figures(sub, ins, confidence)
-        items = _item_figures(X, M, sub, ins, confidence)
-        nps = None
-        if ins.recommend is not None:
-            nps = _nps_figures(X[:, ins.recommend], M[:, ins.recommend], confidence)
-
-        seg_out: dict[str, dict[str, SegmentFigures]] = {}
-        for s, (codes, levels) in segments.items():
-            wcodes = codes[rows]
-            counts = np.bincount(wcodes[wcodes >= 0], minlength=len(levels))
-            cells: dict[str, SegmentFigures] = {}
-            for lv, name in enumerate(levels):
-                if counts[lv] == 0:
-                    continue
-                r = np.flatnonzero(wcodes == lv)
-                rowany = des.rowany[r]
-                n = int(np.count_nonzero(rowany))
-                if n < survey.min_cell_n:
-                    cells[name] = SegmentFigures(n, None, True, None)
-                    continue
-                cs = _subset(des.B[r], rowany, des.dim_any[r], des.shift, ins)
-                cells[name] = SegmentFigures(
-                    n, _index_figures(cs, confidence).value, False, _dimension_figures(cs, ins, confidence)
-                )
-            seg_out[s] = cells
-
-        inv = survey.invitations.get(label)
-        model = _pls(survey, X, M, ins) if survey.model is not None else None
-        waves.append(
-            WaveFigures(
-                wave=label,
-                n=sub.n,
-                duplicates_dropped=dropped,
-                index=_index_figures(sub, confidence),
-                dimensions=dims,
-                items=items,
-                nps=nps,
-                segments=seg_out,
-                importance=_importance(sub.weights, dims),
-                importance_fallback=bool(sub.fallback),
-                margin_of_error=stats.margin_of_error(sub.n, population, confidence),
-                response_rate=(sub.n / inv) if inv else None,
-                model=model,
-            )
-        )
-        del X, M, des
+    workers = min(len(wave_labels), _cpus())
+    if workers > 1 and len(responses) >= _PARALLEL_MIN_ROWS:
+        # waves are independent and numpy releases the GIL in the heavy parts;
+        # map() keeps the wave order and re-raises the first wave's error
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            waves = list(pool.map(one, range(len(wave_labels))))
+    else:
+        waves = [one(w) for w in range(len(wave_labels))]
 
     changes: list[Change] = []
     for a, b in zip(waves, waves[1:]):
         changes.extend(_changes(a, b, ins, alpha))
     return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes))
+
+
+def _wave_figures(
+    survey: Survey,
+    ins: _Instrument,
+    label: str,
+    columns: list[np.ndarray],
+    segments: dict[str, tuple[np.ndarray, list[str]]],
+    rows: np.ndarray,
+    dropped: int,
+    confidence: float,
+) -> WaveFigures:
+    """The figures of one wave from its (deduplicated) rows of the item columns."""
+    X = _matrix(columns, rows)
+    M = _valid(X, ins, label)
+    des = _design(X, M, ins)
+    sub = _subset(des.gram(), des.R.sum(axis=0), des.shift, ins)
+
+    dims = _dimension_figures(sub, ins, confidence)
+    nps = None
+    if ins.recommend is not None:
+        nps = _nps_figures(X[:, ins.recommend], M[:, ins.recommend], confidence)
+
+    seg_out: dict[str, dict[str, SegmentFigures]] = {}
+    for col, (codes, levels) in segments.items():
+        code1 = codes[rows].astype(np.intp) + 1  # 0 = no level, lv + 1 = level lv
+        ends = np.cumsum(np.bincount(code1, minlength=len(levels) + 1))
+        present = np.flatnonzero(np.diff(ends))  # levels seen in this wave
+        perm = np.argsort(codes[rows], kind="stable")  # rows grouped by level, no level first
+        # level lv's rows: perm[ends[lv] : ends[lv + 1]]. The sums of R for all levels at once,
+        # by weighted counts (not a BLAS product: OpenBLAS threads long, thin products badly)
+        level_sums = np.stack(
+            [np.bincount(code1, weights=des.R[:, j], minlength=len(levels) + 1) for j in range(des.R.shape[1])],
+            axis=1,
+        )[present + 1]
+        cells: dict[str, SegmentFigures] = {}
+        for lv, sums in zip(present, level_sums):
+            n = int(round(sums[0]))
+            if n < survey.min_cell_n:
+                cells[levels[lv]] = SegmentFigures(n, None, True, None)
+                continue
+            cs = _subset(des.gram(perm[ends[lv] : ends[lv + 1]]), sums, des.shift[: ins.kd], ins)
+            cells[levels[lv]] = SegmentFigures(
+                n, _index_figures(cs, confidence).value, False, _dimension_figures(cs, ins, confidence)
+            )
+        seg_out[col] = cells
+
+    inv = survey.invitations.get(label)
+    population = survey.population.size if survey.population is not None else None
+    return WaveFigures(
+        wave=label,
+        n=sub.n,
+        duplicates_dropped=dropped,
+        index=_index_figures(sub, confidence),
+        dimensions=dims,
+        items=_item_figures(X, M, sub, ins, confidence),
+        nps=nps,
+        segments=seg_out,
+        importance=_importance(sub.weights, dims),
+        importance_fallback=bool(sub.fallback),
+        margin_of_error=stats.margin_of_error(sub.n, population, confidence),
+        response_rate=(sub.n / inv) if inv else None,
+        model=_pls(survey, X, M, ins, label) if survey.model is not None else None,
+    )
 
 
 # ---------------------------------------------------------------------- changes
