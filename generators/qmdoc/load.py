@@ -335,10 +335,12 @@ def _read_csv(c: _Collector, root: Path, path: Path) -> pd.DataFrame | None:
     return None
 
 
-def _bad_rows(c: _Collector, rel: str, column: str, mask: np.ndarray, values: pd.Series, expected: str) -> None:
+def _bad_rows(c: _Collector, rel: str, column: str, mask: np.ndarray, values, expected: str) -> None:  # noqa: ANN001
+    """Report the rows of ``mask`` (0-based records; the header is line 1) with their raw value."""
     rows = np.flatnonzero(mask)
     for r in rows[:MAX_PROBLEMS_PER_COLUMN]:
-        c.add(rel, int(r) + 2, column, f"{expected}, got {describe(values.iloc[r])}")
+        value = values.iloc[r] if isinstance(values, pd.Series) else values[int(r)]
+        c.add(rel, int(r) + 2, column, f"{expected}, got {describe(value)}")
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
         c.add(rel, int(rows[MAX_PROBLEMS_PER_COLUMN]) + 2, column,
               f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more values like these (not listed)")
@@ -353,48 +355,127 @@ def _load_survey_data(c: _Collector, root: Path, s: Survey, doc: YamlDoc) -> Sur
     return load_survey_files(c, root, s, doc.path, paths)
 
 
+def survey_text_columns(s: Survey) -> list[str]:
+    """The non-item columns a survey's data files must have."""
+    cols = [s.respondent, *([s.wave] if s.wave else []), *s.segments]
+    if s.internal:
+        cols += [s.internal.supplier, s.internal.customer]
+    if s.competitors:
+        cols.append(s.competitors.column)
+    return list(dict.fromkeys(cols))
+
+
+def _polars_read(path: Path, columns: list[str], numeric: list[str]):  # noqa: ANN202
+    """Read ``columns`` of a CSV with polars: items as floats when they all parse, else everything as text.
+
+    polars parses CSV several times faster than pandas and in less memory
+    (the benchmark reads a million responses); everything after this step is pandas/numpy.
+    """
+    import polars as pl
+
+    header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
+    names = {name.lstrip("\ufeff"): name for name in header}
+    wanted = [names[c] for c in columns]
+    rename = {names[c]: c for c in columns}
+    try:
+        frame = pl.read_csv(path, columns=wanted, infer_schema=False,
+                            schema_overrides={names[c]: pl.Float64 for c in numeric})
+        typed = True
+    except pl.exceptions.ComputeError:
+        frame = pl.read_csv(path, columns=wanted, infer_schema=False)
+        typed = False
+    return frame.rename(rename), typed
+
+
+def _csv_header(c: _Collector, root: Path, path: Path) -> list[str] | None:
+    import polars as pl
+
+    rel = relpath(path, root)
+    try:
+        return [name.lstrip("\ufeff") for name in pl.read_csv(path, n_rows=0, infer_schema=False).columns]
+    except pl.exceptions.NoDataError:
+        c.add(rel, 1, "", "expected a header row, got an empty file")
+    except (pl.exceptions.ComputeError, UnicodeDecodeError) as exc:
+        c.add(rel, 0, "", f"expected well-formed UTF-8 CSV, got {str(exc).splitlines()[0]}")
+    return None
+
+
+def _codes(series) -> pd.Categorical:  # noqa: ANN001 - a polars Series of text
+    """A text column as a pandas Categorical (categories sorted), built without Python strings per row."""
+    import polars as pl
+
+    levels = series.drop_nulls().unique().sort()
+    codes = series.cast(pl.Enum(levels.to_list())).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+    return pd.Categorical.from_codes(codes, categories=levels.to_list())
+
+
 def load_survey_files(c: _Collector, root: Path, s: Survey, source: str, paths: list[Path]) -> SurveyData | None:
+    """Read and check a survey's data files into one responses frame.
+
+    The frame has a ``wave`` column, the text columns as categoricals, the
+    respondent column as an integer key (equal ids, equal keys: ids are never
+    published, only compared), and one float column per item with blanks and
+    not-applicable codes as NaN.
+    """
+    import polars as pl
+
     frames = []
     files = []
+    id_columns = []
     items = s.all_items()
+    text_cols = survey_text_columns(s)
     for path in paths:
         rel = relpath(path, root)
-        raw = _read_csv(c, root, path)
-        if raw is None:
+        header = _csv_header(c, root, path)
+        if header is None:
             continue
-        required = [s.respondent, *s.segments, *([s.wave] if s.wave else []), *(i.id for i in items)]
-        missing = [col for col in required if col not in raw.columns]
+        required = [*text_cols, *(i.id for i in items)]
+        missing = [col for col in required if col not in header]
         for col in missing:
             c.add(rel, 1, col, f"expected a column named {col!r}, got none")
         if missing:
             continue
-        out = pd.DataFrame(index=raw.index)
-        out["wave"] = raw[s.wave] if s.wave else path.stem
+        try:
+            raw, typed = _polars_read(path, required, [i.id for i in items])
+        except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
+            c.add(rel, 0, "", f"expected well-formed UTF-8 CSV, got {str(exc).splitlines()[0]}")
+            continue
+        out = pd.DataFrame(index=pd.RangeIndex(raw.height))
         if s.wave:
-            _bad_rows(c, rel, s.wave, raw[s.wave].isna().to_numpy(), raw[s.wave], "expected a wave label")
+            waves = raw[s.wave]
+            _bad_rows(c, rel, s.wave, waves.is_null().to_numpy(), waves, "expected a wave label")
+            out["wave"] = _codes(waves)
+        else:
+            out["wave"] = pd.Categorical([path.stem] * raw.height)
         ids = raw[s.respondent]
-        _bad_rows(c, rel, s.respondent, ids.isna().to_numpy(), ids, "expected a respondent id")
-        out[s.respondent] = ids
-        for seg in s.segments:
-            out[seg] = raw[seg]
-        na_codes = set(s.not_applicable)
+        _bad_rows(c, rel, s.respondent, ids.is_null().to_numpy(), ids, "expected a respondent id")
+        for col in text_cols:
+            if col not in (s.respondent, s.wave):
+                out[col] = _codes(raw[col])
+        id_columns.append(ids)
+        na_codes = np.array(sorted(set(s.not_applicable)), dtype=float)
         for item in items:
             sc = s.item_scale(item)
             col = raw[item.id]
-            num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
-            present = col.notna().to_numpy()
+            num = col.to_numpy() if typed else col.cast(pl.Float64, strict=False).to_numpy()
+            num = np.array(num, dtype=float)  # a writable copy
+            present = col.is_not_null().to_numpy()
+            in_scale = (num >= sc.min) & (num <= sc.max)
             with np.errstate(invalid="ignore"):
-                valid = (num == np.round(num)) & (((num >= sc.min) & (num <= sc.max)) | np.isin(num, list(na_codes)))
-            codes = f" or {', '.join(str(x) for x in sorted(na_codes))} (not applicable)" if na_codes else ""
-            _bad_rows(c, rel, item.id, present & ~valid, col,
-                      f"expected a whole number from {sc.min} to {sc.max}{codes}")
-            num[np.isin(num, list(na_codes)) & ~((num >= sc.min) & (num <= sc.max))] = np.nan
+                valid = (num == np.round(num)) & (in_scale | np.isin(num, na_codes))
+            codes = f" or {', '.join(str(int(x)) for x in na_codes)} (not applicable)" if len(na_codes) else ""
+            _bad_rows(c, rel, item.id, present & ~valid, col, f"expected a whole number from {sc.min} to {sc.max}{codes}")
+            num[~in_scale] = np.nan  # not-applicable codes (outside the item's scale) are missing, never zero
             out[item.id] = num
         frames.append(out)
-        files.append(DataFile(rel, _sha256(path), len(raw)))
+        files.append(DataFile(rel, _sha256(path), raw.height))
     if not frames or len(frames) != len(paths):
         return None
-    responses = pd.concat(frames, ignore_index=True)
+    responses = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    for col in text_cols:
+        if col != s.respondent and not isinstance(responses[col].dtype, pd.CategoricalDtype):
+            responses[col] = responses[col].astype("category")  # categories differed between files
+    responses[s.respondent] = pl.concat(id_columns).rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
     return SurveyData(s, source, tuple(files), responses)
 
 

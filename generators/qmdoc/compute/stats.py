@@ -6,7 +6,8 @@ this input" (no answers, a single answer where a spread is needed, a zero
 standard error, ...); a function never returns NaN.
 
 All intervals are two-sided at ``confidence`` (95 % by default). Quantiles and
-p-values come from :mod:`scipy.stats`.
+p-values come from :mod:`scipy.special` (the functions :mod:`scipy.stats` itself
+uses for the normal and t distributions; importing it is several times faster).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy import stats as _st
+from scipy import special as _sp
 
 __all__ = [
     "z_value",
@@ -44,7 +45,7 @@ def z_value(confidence: float = 0.95) -> float:
     """Standard normal quantile for a two-sided interval: ``norm.ppf(1 - (1 - confidence) / 2)``."""
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"expected a confidence between 0 and 1, got {confidence!r}")
-    return float(_st.norm.ppf(1.0 - (1.0 - confidence) / 2.0))
+    return float(_sp.ndtri(1.0 - (1.0 - confidence) / 2.0))
 
 
 def normal_interval(value: float | None, se: float | None, confidence: float = 0.95) -> Interval | None:
@@ -57,12 +58,12 @@ def normal_interval(value: float | None, se: float | None, confidence: float = 0
 
 def normal_p(z: float) -> float:
     """Two-sided p-value of a standard normal statistic."""
-    return float(2.0 * _st.norm.sf(abs(z)))
+    return float(2.0 * _sp.ndtr(-abs(z)))
 
 
 @lru_cache(maxsize=4096)
 def _t_quantile(confidence: float, df: int) -> float:
-    return float(_st.t.ppf(1.0 - (1.0 - confidence) / 2.0, df))
+    return float(_sp.stdtrit(df, 1.0 - (1.0 - confidence) / 2.0))
 
 
 def t_interval(mean: float, sd: float | None, n: int, confidence: float = 0.95) -> Interval | None:
@@ -108,7 +109,7 @@ def welch_t_test(
         return None
     t = (mean2 - mean1) / math.sqrt(se2)
     df = se2 * se2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
-    p = float(2.0 * _st.t.sf(abs(t), df))
+    p = float(2.0 * _sp.stdtr(df, -abs(t)))
     return (float(t), float(df), p)
 
 
