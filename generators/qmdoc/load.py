@@ -453,20 +453,26 @@ def load_survey_files(c: _Collector, root: Path, s: Survey, source: str, paths: 
             if col not in (s.respondent, s.wave):
                 out[col] = _codes(raw[col])
         id_columns.append(ids)
-        na_codes = np.array(sorted(set(s.not_applicable)), dtype=float)
+        na_codes = [float(x) for x in sorted(set(s.not_applicable))]
+        code_list = ", ".join(f"{x:g}" for x in na_codes)
+        codes = f" or {code_list} (not applicable)" if na_codes else ""
+        numeric = {}
+        bad = {}
         for item in items:
             sc = s.item_scale(item)
-            col = raw[item.id]
-            num = col.to_numpy() if typed else col.cast(pl.Float64, strict=False).to_numpy()
-            num = np.array(num, dtype=float)  # a writable copy
-            present = col.is_not_null().to_numpy()
-            in_scale = (num >= sc.min) & (num <= sc.max)
-            with np.errstate(invalid="ignore"):
-                valid = (num == np.round(num)) & (in_scale | np.isin(num, na_codes))
-            codes = f" or {', '.join(str(int(x)) for x in na_codes)} (not applicable)" if len(na_codes) else ""
-            _bad_rows(c, rel, item.id, present & ~valid, col, f"expected a whole number from {sc.min} to {sc.max}{codes}")
-            num[~in_scale] = np.nan  # not-applicable codes (outside the item's scale) are missing, never zero
-            out[item.id] = num
+            num = pl.col(item.id) if typed else pl.col(item.id).cast(pl.Float64, strict=False)
+            ok = (num.round(0) == num) & (num.is_between(sc.min, sc.max) | num.is_in(pl.lit(na_codes, dtype=pl.List(pl.Float64))))
+            bad[item.id] = (pl.col(item.id).is_not_null() & ~ok.fill_null(False)).alias(item.id)
+            # not-applicable codes (outside the item's scale) are missing, never zero
+            numeric[item.id] = pl.when(num.is_between(sc.min, sc.max)).then(num).otherwise(None).alias(item.id)
+        counts = raw.select([e.sum() for e in bad.values()]).row(0)
+        for item, count in zip(items, counts):
+            if count:
+                sc = s.item_scale(item)
+                mask = raw.select(bad[item.id]).to_series().to_numpy()
+                _bad_rows(c, rel, item.id, mask, raw[item.id], f"expected a whole number from {sc.min} to {sc.max}{codes}")
+        matrix = raw.select(list(numeric.values())).to_numpy().astype(float, copy=False)
+        out = pd.concat([out, pd.DataFrame(matrix, columns=[i.id for i in items])], axis=1)
         frames.append(out)
         files.append(DataFile(rel, _sha256(path), raw.height))
     if not frames or len(frames) != len(paths):
