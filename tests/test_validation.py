@@ -35,24 +35,24 @@ def test_three_mistakes_in_one_file_are_all_reported(mini, capsys):
     assert main(["--root", str(mini), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "policy/objectives.yml:12: objectives[0].target: expected a number, got 'sixty'",
-        "policy/objectives.yml:13: objectives[1].direction: expected 'at_least' or 'at_most', got 'more'",
-        "policy/objectives.yml:14: objectives[2].tagret: expected a known key, got unknown key 'tagret'",
+        "policy/objectives.yml:13: objectives[0].target: expected a number, got 'sixty'",
+        "policy/objectives.yml:14: objectives[1].direction: expected 'at_least' or 'at_most', got 'more'",
+        "policy/objectives.yml:15: objectives[2].tagret: expected a known key, got unknown key 'tagret'",
     ]
 
 
 def test_problems_across_files_and_cross_references(mini):
-    edit(mini / "policy" / "procedures" / "PR-1.yml", 'clauses: ["8.2.1"]', 'clauses: ["8.2.1", "8.9"]')
+    edit(mini / "policy" / "procedures" / "PR-1.yml", 'clauses: ["8.2.1", "8.2.2", "8.2.3", "8.2.4"]', 'clauses: ["8.2.1", "8.2.2", "8.2.3", "8.2.4", "8.9"]')
     edit(mini / "policy" / "procedures" / "PR-1.yml", "related: [PR-2]", "related: [PR-9]")
     edit(mini / "policy" / "objectives.yml", "metric: css.index", "metric: css.indx")
     edit(mini / "policy" / "organization.yml", "  revision: \"2\"\n", "")
     assert problems(mini) == [
-        "policy/objectives.yml:12: objectives[0].metric: expected a computed metric "
+        "policy/objectives.yml:13: objectives[0].metric: expected a computed metric "
         "(complaints.acknowledged_within_target, complaints.count, complaints.resolution_p90_days, "
         "complaints.resolved_within_target, ...), got 'css.indx'",
         "policy/organization.yml:7: manual.revision: expected a value, got nothing",
-        "policy/procedures/PR-1.yml:12: clauses[1]: expected an ISO 9001:2015 clause number such as 8.2.1, got '8.9'",
-        "policy/procedures/PR-1.yml:22: related[0]: expected the id of a document, got 'PR-9'",
+        "policy/procedures/PR-1.yml:13: clauses[4]: expected an ISO 9001:2015 clause number such as 8.2.1, got '8.9'",
+        "policy/procedures/PR-1.yml:23: related[0]: expected the id of a document, got 'PR-9'",
     ]
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import pdf, site
+from .compute.control import ControlResults, clause_matrix, release_problems
 from .compute.manual import ManualResults, compute_manual
+from .history import collect_changes, collect_histories
 from .errors import QmdocError
 from .i18n import Catalogue, catalogue
 from .load import Project, load_project
@@ -75,14 +77,25 @@ def git_commit(root: Path) -> str | None:
     return head + ("+" if dirty else "")
 
 
-def prepare(root: Path, release: str | None = None) -> Manual:
-    """Load, validate, compute and render: everything but writing."""
+def prepare(root: Path, release: str | None = None, since: str | None = None) -> Manual:
+    """Load, validate, compute and render: everything but writing.
+
+    With ``release``, refuse (listing every reason) when a document is not
+    releasable: draft, unapproved, review date past, clause gap, or a history
+    that git contradicts.
+    """
     project = load_project(root)
     results = compute_manual(project)
     t = catalogue(project.organization.language)
     when = source_date(root)
     commit = git_commit(root)
-    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit))
+    control = ControlResults(collect_histories(root, project), clause_matrix(project, project.organization.language),
+                             collect_changes(root, since))
+    if release is not None:
+        problems = release_problems(project.documents(), control.histories, control.matrix, when.date())
+        if problems:
+            raise QmdocError("\n".join([f"release {release} refused:"] + [f"  {p}" for p in problems]))
+    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control)
     return Manual(project, results, rendered, t, when, commit, release)
 
 
@@ -163,11 +176,11 @@ def _swap(new: Path, final: Path) -> None:
 
 
 def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf: bool = True,
-          release: str | None = None) -> Manual:
+          release: str | None = None, since: str | None = None) -> Manual:
     """Build the site and/or the PDF into ``out`` (default ``root/site``)."""
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
-    manual = prepare(root, release)
+    manual = prepare(root, release, since)
     config = write_generated(root, manual)
     epoch = str(int(manual.build_time.timestamp()))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -191,4 +204,22 @@ def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf:
             tmp_pdf.replace(out / PDF_NAME)
         finally:
             tmp_pdf.unlink(missing_ok=True)
+    return manual
+
+
+def release(root: Path, version: str, alias: str = "latest", branch: str = "gh-pages",
+            since: str | None = None) -> Manual:
+    """Release build of ``version`` deployed with mike to ``branch`` (local; pushing is the user's choice).
+
+    The PDF goes into the generated docs so that each deployed version carries its own PDF.
+    Nothing is deployed when any check fails.
+    """
+    root = Path(root).resolve()
+    manual = prepare(root, version, since)
+    config = write_generated(root, manual)
+    docs_dir = root / GENERATED / "docs"
+    write_pdf(root, manual, docs_dir / PDF_NAME)
+    epoch = str(int(manual.build_time.timestamp()))
+    site.deploy_version(config, version, alias, branch, manual.project.organization.manual.title,
+                        {"SOURCE_DATE_EPOCH": epoch})
     return manual

@@ -12,9 +12,17 @@ from .errors import QmdocError
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .compute.control import clause_matrix
     from .load import load_project
 
     project = load_project(Path(args.root))
+    if args.strict:
+        gaps = [r for r in clause_matrix(project, project.organization.language) if r.gap]
+        if gaps:
+            for r in gaps:
+                print(f"clause {r.clause} ({r.title}): expected a document that addresses it, got none",
+                      file=sys.stderr)
+            return 1
     n_docs = len(project.documents())
     n_rows = sum(len(s.responses) for s in project.surveys)
     print(f"ok: {n_docs} documents, {len(project.surveys)} surveys ({n_rows} responses), "
@@ -26,13 +34,24 @@ def _build(args: argparse.Namespace) -> int:
     from .build import PDF_NAME, build
 
     out = Path(args.out) if args.out else None
-    manual = build(Path(args.root), out, with_site=not args.pdf_only, with_pdf=not args.site_only)
+    manual = build(Path(args.root), out, with_site=not args.pdf_only, with_pdf=not args.site_only,
+                   release=args.release, since=args.since)
     where = out or Path(args.root) / "site"
     if not args.pdf_only:
         print(f"site: {where}/index.html")
     if not args.site_only:
         print(f"pdf:  {where}/{PDF_NAME}")
     print(f"{len(manual.rendered.pages)} pages, {len(manual.rendered.charts)} charts")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .build import release
+
+    manual = release(Path(args.root), args.version, alias=args.alias, branch=args.branch, since=args.since)
+    print(f"release {args.version}: deployed to branch {args.branch} as {args.version} (alias {args.alias}); "
+          f"{len(manual.rendered.pages)} pages")
+    print(f"publish with: git push origin {args.branch}")
     return 0
 
 
@@ -94,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="validate policy/ and data/ and report every problem")
+    p.add_argument("--strict", action="store_true", help="also fail on customer-focus clauses no document addresses")
     p.set_defaults(func=_check)
 
     p = sub.add_parser("build", help="build the site and the PDF manual")
@@ -101,7 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--site-only", action="store_true", help="build the site without the PDF")
     g.add_argument("--pdf-only", action="store_true", help="build only the PDF")
+    p.add_argument("--release", metavar="VERSION", help="a release build: refuse unless every document is releasable")
+    p.add_argument("--since", metavar="REF", help="compare with this git ref (default: the previous release tag)")
     p.set_defaults(func=_build)
+
+    p = sub.add_parser("release", help="release build, deployed with mike to the gh-pages branch (no push)")
+    p.add_argument("version", help="the release version, e.g. 2026.2")
+    p.add_argument("--alias", default="latest", help="alias updated to this version (default: latest)")
+    p.add_argument("--branch", default="gh-pages", help="the branch mike deploys to (default: gh-pages)")
+    p.add_argument("--since", metavar="REF", help="compare with this git ref (default: the previous release tag)")
+    p.set_defaults(func=_release)
 
     p = sub.add_parser("serve", help="preview the site, regenerating when policy/, data/ or docs/ change")
     p.add_argument("--address", default="127.0.0.1:8000")

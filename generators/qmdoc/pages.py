@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import charts
+from .clauses import clause_sort_key
+from .compute.control import ControlResults
 from .compute.manual import ManualResults
 from .i18n import Catalogue
 from .load import Project
@@ -32,8 +34,9 @@ class BuildInfo:
     commit: str | None = None
 
 
-def render_manual(project: Project, results: ManualResults, t: Catalogue, info: BuildInfo) -> Rendered:
-    """All pages and charts of the manual, in reading order."""
+def render_manual(project: Project, results: ManualResults, t: Catalogue, info: BuildInfo,
+                  control: ControlResults) -> Rendered:
+    """All pages and charts of the manual, in reading order. Obsolete documents are only listed."""
     env = make_environment()
     out = Rendered()
 
@@ -43,19 +46,23 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
 
     org = project.organization
     out.pages.append(None)  # placeholder for the home page, which lists the others
-    add("policy.md", "policy.md.j2", t["quality_policy"], **policy_view(project, t))
-    add("objectives.md", "objectives.md.j2", t["objectives"], **objectives_view(project, results, t, out.charts))
+    histories = control.histories
+    add("policy.md", "policy.md.j2", t["quality_policy"], **policy_view(project, t, histories))
+    add("objectives.md", "objectives.md.j2", t["objectives"],
+        **objectives_view(project, results, t, out.charts, histories))
     add(PROCEDURES, "procedures.md.j2", t["procedures"], t["procedures"], **procedures_view(project, t))
-    for proc in project.procedures:
+    for proc in current_procedures(project):
         add(procedure_path(proc.document.id), "procedure.md.j2", f"{proc.document.id} {proc.document.title}",
-            t["procedures"], **procedure_view(project, proc, t))
+            t["procedures"], **procedure_view(project, proc, t, histories))
     for sd in project.surveys:
         fig = results.surveys[sd.survey.id]
         add(survey_path(sd.survey.id), "satisfaction.md.j2", sd.survey.title, t["satisfaction"],
             **satisfaction_view(sd, fig, t, out.charts))
     if results.complaints is not None:
         add("complaints.md", "complaints.md.j2", t["complaints"], **complaints_view(project, results.complaints, t, out.charts))
+    add("clauses.md", "clauses.md.j2", t["clause_matrix"], **clauses_view(control.matrix, t))
     add("documents.md", "documents.md.j2", t["documents"], **documents_view(project, t))
+    add("changes.md", "changes.md.j2", t["changes"], **changes_view(control.changes, t))
     add("provenance.md", "provenance.md.j2", t["provenance"], **provenance_view(project, info, t))
 
     contents = [{"link": link(p.title, p.path)} for p in out.pages[1:] if p.section is None or p.path.endswith("index.md")
@@ -63,23 +70,28 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
     home = env.get_template("home.md.j2").render(
         t=t, org={**org.model_dump(), "scope": paragraphs(org.scope),
                   "context": paragraphs(org.context) if org.context else None},
-        doc=control_view(org.manual, t), contents=contents)
+        doc=control_view(org.manual, t, histories.get(org.manual.id)), contents=contents)
     out.pages[0] = Page("index.md", t["home"], home, None)
     return out
 
 
-def policy_view(project: Project, t: Catalogue) -> dict:
+def current_procedures(project: Project) -> list:
+    return [p for p in project.procedures if p.document.status != "obsolete"]
+
+
+def policy_view(project: Project, t: Catalogue, histories: dict) -> dict:
     p = project.policy
     return {
         "title": p.document.title,
-        "doc": control_view(p.document, t),
+        "doc": control_view(p.document, t, histories.get(p.document.id)),
         "clauses": clause_list(p.clauses),
         "statement": paragraphs(p.statement),
         "commitments": p.commitments,
     }
 
 
-def objectives_view(project: Project, results: ManualResults, t: Catalogue, chart_out: dict[str, bytes]) -> dict:
+def objectives_view(project: Project, results: ManualResults, t: Catalogue, chart_out: dict[str, bytes],
+                    histories: dict) -> dict:
     o = project.objectives
     rows = []
     for r in results.objectives:
@@ -98,7 +110,8 @@ def objectives_view(project: Project, results: ManualResults, t: Catalogue, char
             "owner": obj.owner, "actual": fmt(r.actual, 1), "latest": r.period, "status": t[f"status_{r.status}"],
             "action": obj.action, "chart": chart,
         })
-    return {"title": o.document.title, "doc": control_view(o.document, t), "clauses": clause_list(o.clauses),
+    return {"title": o.document.title, "doc": control_view(o.document, t, histories.get(o.document.id)),
+            "clauses": clause_list(o.clauses),
             "objectives": rows}
 
 
@@ -113,22 +126,22 @@ def procedures_view(project: Project, t: Catalogue) -> dict:
             {"link": link(p.document.id, relative(PROCEDURES, procedure_path(p.document.id))),
              "title": p.document.title, "revision": p.document.revision,
              "status": t[f"status_{p.document.status}"], "clauses": clause_list(p.clauses)}
-            for p in project.procedures
+            for p in current_procedures(project)
         ],
     }
 
 
-def procedure_view(project: Project, proc, t: Catalogue) -> dict:  # noqa: ANN001
+def procedure_view(project: Project, proc, t: Catalogue, histories: dict) -> dict:  # noqa: ANN001
     here = procedure_path(proc.document.id)
     titles = {d.control.id: d.control.title for d in project.documents()}
     related = []
     for ref in proc.related:
-        target = procedure_path(ref) if any(p.document.id == ref for p in project.procedures) else None
+        target = procedure_path(ref) if any(p.document.id == ref for p in current_procedures(project)) else None
         text = f"{ref} {titles.get(ref, '')}".strip()
         related.append(link(text, relative(here, target)) if target else text)
     return {
-        "doc": control_view(proc.document, t),
-        "clauses": clause_list(proc.clauses),
+        "doc": control_view(proc.document, t, histories.get(proc.document.id)),
+        "clauses": clause_links(proc.clauses, here),
         "purpose": paragraphs(proc.purpose),
         "scope": paragraphs(proc.scope),
         "responsibilities": [
@@ -144,11 +157,50 @@ def procedure_view(project: Project, proc, t: Catalogue) -> dict:  # noqa: ANN00
 
 
 def documents_view(project: Project, t: Catalogue) -> dict:
-    rows = []
+    rows, obsolete = [], []
+    titles = {d.control.id: d.control.title for d in project.documents()}
     for d in project.documents():
-        c = control_view(d.control, t)
-        rows.append({**c, "kind": t[f"kind_{d.kind}"], "source": d.source})
-    return {"title": t["documents"], "documents": rows}
+        row = {**control_view(d.control, t), "kind": t[f"kind_{d.kind}"], "source": d.source}
+        if d.control.status == "obsolete":
+            ref = d.control.superseded_by
+            row["superseded_by"] = f"{ref} {titles.get(ref, '')}".strip() if ref else None
+            obsolete.append(row)
+        else:
+            rows.append(row)
+    return {"title": t["documents"], "documents": rows, "obsolete": obsolete}
+
+
+def clause_links(clauses: list[str], here: str) -> Markup:
+    """Clause numbers as links to their row of the clause matrix."""
+    return Markup(", ".join(link(c, relative(here, "clauses.md") + "#clause-" + c.replace(".", "-"))
+                            for c in sorted(clauses, key=clause_sort_key)))
+
+
+def clauses_view(matrix, t: Catalogue) -> dict:  # noqa: ANN001
+    return {
+        "title": t["clause_matrix"],
+        "rows": [{"anchor": Markup(f'<a id="clause-{r.clause.replace(".", "-")}"></a>'), "clause": r.clause,
+                  "title": r.title, "documents": joined(r.documents), "records": joined(r.records),
+                  "kpis": joined(r.kpis), "status": t["gap"] if r.gap else (t["addressed"] if r.documents else "—")}
+                 for r in matrix],
+        "gaps": [r.clause for r in matrix if r.gap],
+    }
+
+
+def changes_view(changes, t: Catalogue) -> dict:  # noqa: ANN001
+    if changes is None:
+        return {"title": t["changes"], "since": None, "documents": [], "targets": [], "steps": [], "waves": []}
+    return {
+        "title": t["changes"],
+        "since": changes.since,
+        "documents": [{"id": d.document, "title": d.title, "kind": t[f"change_{d.kind}"], "source": d.source,
+                       "old": d.old_revision, "new": d.new_revision,
+                       "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in d.fields]}
+                      for d in changes.documents],
+        "targets": [{"id": c.objective, "title": c.title, "old": c.old, "new": c.new} for c in changes.targets],
+        "steps": list(changes.procedures_with_new_steps),
+        "waves": [{"survey": s, "wave": w} for s, w in changes.waves_added],
+    }
 
 
 def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, bytes]) -> dict:  # noqa: ANN001

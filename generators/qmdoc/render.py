@@ -80,7 +80,15 @@ def joined(values: list[str] | tuple[str, ...]) -> Markup:
     return Markup(", ".join(escape_inline(v) for v in values)) if values else Markup("—")
 
 
-def control_view(d: DocumentControl, t: Catalogue) -> dict[str, Any]:
+def _commits(commits) -> Markup | None:  # noqa: ANN001
+    if not commits:
+        return None
+    return Markup("<br>".join(f"`{c.sha[:10]}` {escape_inline(c.date)} {escape_inline(c.author)}" for c in commits))
+
+
+def control_view(d: DocumentControl, t: Catalogue, history=None) -> dict[str, Any]:  # noqa: ANN001
+    """Display values of a document's control block; with its git history, each revision's commits."""
+    rows = {r.revision: r for r in history.rows} if history else {}
     return {
         "id": d.id,
         "title": d.title,
@@ -93,9 +101,15 @@ def control_view(d: DocumentControl, t: Catalogue) -> dict[str, Any]:
         "effective_date": t.date(d.effective_date),
         "review_due": t.date(d.review_due),
         "revisions": [
-            {"revision": r.revision, "date": t.date(r.date), "description": r.description, "approver": r.approver}
+            {"revision": r.revision, "date": t.date(r.date), "description": r.description, "approver": r.approver,
+             "commits": _commits(rows[r.revision].commits) if r.revision in rows else None}
             for r in d.revisions
         ],
+        "unrevised": [
+            {"sha": c.sha[:10], "date": c.date, "author": c.author, "subject": c.subject, "revision": c.revision}
+            for c in (history.unrevised if history else ())
+        ],
+        "tracked": history is not None,
     }
 
 

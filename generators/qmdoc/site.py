@@ -71,3 +71,27 @@ def serve(config: Path, address: str) -> subprocess.Popen:
     """Start ``mkdocs serve`` (live reload of the generated folder) in the background."""
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address, "--livereload"]
     return subprocess.Popen(cmd)
+
+
+def deploy_version(config: Path, version: str, alias: str, branch: str, title: str, env: dict[str, str]) -> None:
+    """Deploy the site built from ``config`` as ``version`` with ``alias`` to the local ``branch`` with mike."""
+    env = {**os.environ, **env}
+    # mike runs the `mkdocs` command: the one installed beside this Python
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    # mike commits to the branch; give it an identity only when git has none configured
+    cwd = config.parent.parent
+    for key, value in (("name", "qmdoc"), ("email", "qmdoc@localhost")):
+        configured = subprocess.run(["git", "-C", str(cwd), "config", f"user.{key}"], capture_output=True, text=True)
+        if not configured.stdout.strip():
+            env.setdefault(f"GIT_AUTHOR_{key.upper()}", value)
+            env.setdefault(f"GIT_COMMITTER_{key.upper()}", value)
+    steps = [
+        ["deploy", "--config-file", str(config), "--branch", branch, "--update-aliases",
+         "--title", f"{version}", version, alias],
+        ["set-default", "--config-file", str(config), "--branch", branch, alias],
+    ]
+    for args in steps:
+        mike = str(Path(sys.executable).with_name("mike"))
+        proc = subprocess.run([mike, *args], capture_output=True, text=True, env=env, cwd=cwd)
+        if proc.returncode != 0:
+            raise QmdocError(f"mike {args[0]} failed:\n{proc.stdout}{proc.stderr}".strip())

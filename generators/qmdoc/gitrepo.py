@@ -1,0 +1,75 @@
+"""Read-only access to the project's git history (I/O at the edge, like load)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # ISO date YYYY-MM-DD of the commit
+    author: str
+    subject: str
+
+
+class Git:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def _run(self, *args: str) -> str | None:
+        try:
+            proc = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, check=False)
+        except OSError:
+            return None
+        return proc.stdout if proc.returncode == 0 else None
+
+    def available(self) -> bool:
+        return self._run("rev-parse", "--verify", "-q", "HEAD") is not None
+
+    def toplevel(self) -> Path | None:
+        out = self._run("rev-parse", "--show-toplevel")
+        return Path(out.strip()) if out else None
+
+    def log(self, path: str) -> list[Commit]:
+        """Commits that changed ``path`` (relative to the project root), oldest first."""
+        out = self._run("log", "--format=%H%x1f%cs%x1f%an%x1f%s", "--", path)
+        if not out:
+            return []
+        commits = [Commit(*line.split("\x1f", 3)) for line in out.splitlines() if line]
+        return commits[::-1]
+
+    def show(self, ref: str, path: str) -> str | None:
+        """Content of ``path`` (relative to the project root) at ``ref``, or None when absent."""
+        prefix = self._prefix()
+        return self._run("show", f"{ref}:{prefix}{path}")
+
+    def files(self, ref: str, folder: str) -> list[str]:
+        """Files under ``folder`` (relative to the project root) at ``ref``, relative to the project root."""
+        prefix = self._prefix()
+        out = self._run("ls-tree", "-r", "--name-only", ref, "--", f"{prefix}{folder}")
+        if not out:
+            return []
+        return sorted(line[len(prefix):] for line in out.splitlines() if line)
+
+    def _prefix(self) -> str:
+        out = self._run("rev-parse", "--show-prefix")
+        return out.strip() if out else ""
+
+    def previous_release(self) -> str | None:
+        """The newest tag reachable from HEAD that does not point at HEAD itself."""
+        out = self._run("tag", "--merged", "HEAD", "--sort=-creatordate")
+        if not out:
+            return None
+        head = (self._run("rev-parse", "HEAD") or "").strip()
+        for tag in out.split():
+            sha = (self._run("rev-list", "-n", "1", tag) or "").strip()
+            if sha and sha != head:
+                return tag
+        return None
+
+    def is_dirty(self, path: str) -> bool:
+        out = self._run("status", "--porcelain", "--", path)
+        return bool(out and out.strip())
