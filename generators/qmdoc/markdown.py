@@ -38,3 +38,16 @@ def paragraphs(value: object) -> Markup:
     """Escape multi-paragraph text, keeping blank-line paragraph breaks."""
     parts = [escape_inline(p) for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
     return Markup("\n\n".join(parts))
+
+
+def code(value: object) -> Markup:
+    """A Markdown code span showing ``value`` literally (Markdown escapes its content itself)."""
+    if value is None:
+        return Markup("—")
+    text = " ".join(str(value).split())
+    if not text:
+        return Markup("—")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")

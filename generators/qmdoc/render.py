@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .clauses import clause_sort_key
 from .i18n import Catalogue
-from .markdown import escape_inline, paragraphs
+from .markdown import code, escape_inline, paragraphs
 from .models import DocumentControl
 
 
@@ -43,7 +43,7 @@ def _finalize(value: Any) -> Markup:
 
 def make_environment() -> jinja2.Environment:
     """A fresh environment per build (no module-level state)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("qmdoc", "templates"),
         finalize=_finalize,
         autoescape=False,
@@ -52,6 +52,8 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["code"] = code
+    return env
 
 
 def fmt(value: float | None, digits: int = 1, suffix: str = "") -> Markup:
@@ -83,7 +85,7 @@ def joined(values: list[str] | tuple[str, ...]) -> Markup:
 def _commits(commits) -> Markup | None:  # noqa: ANN001
     if not commits:
         return None
-    return Markup("<br>".join(f"`{c.sha[:10]}` {escape_inline(c.date)} {escape_inline(c.author)}" for c in commits))
+    return Markup("<br>".join(f"{code(c.sha[:10])} {escape_inline(c.date)} {escape_inline(c.author)}" for c in commits))
 
 
 def control_view(d: DocumentControl, t: Catalogue, history=None) -> dict[str, Any]:  # noqa: ANN001
