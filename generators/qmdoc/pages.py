@@ -11,6 +11,7 @@ from . import charts
 from .clauses import clause_sort_key
 from .compute.control import ControlResults
 from .compute.manual import ManualResults
+from .flowchart import process_flow
 from .i18n import Catalogue
 from .load import Project
 from .markdown import escape_inline
@@ -53,7 +54,7 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
     add(PROCEDURES, "procedures.md.j2", t["procedures"], t["procedures"], **procedures_view(project, t))
     for proc in current_procedures(project):
         add(procedure_path(proc.document.id), "procedure.md.j2", f"{proc.document.id} {proc.document.title}",
-            t["procedures"], **procedure_view(project, proc, t, histories))
+            t["procedures"], **procedure_view(project, proc, t, histories, out.charts))
     for sd in project.surveys:
         fig = results.surveys[sd.survey.id]
         add(survey_path(sd.survey.id), "satisfaction.md.j2", sd.survey.title, t["satisfaction"],
@@ -131,8 +132,12 @@ def procedures_view(project: Project, t: Catalogue) -> dict:
     }
 
 
-def procedure_view(project: Project, proc, t: Catalogue, histories: dict) -> dict:  # noqa: ANN001
+def procedure_view(project: Project, proc, t: Catalogue, histories: dict,  # noqa: ANN001
+                   chart_out: dict[str, bytes]) -> dict:
     here = procedure_path(proc.document.id)
+    flow_path = f"charts/flow-{proc.document.id}.svg"
+    chart_out[flow_path] = process_flow([(s.actor, s.action) for s in proc.steps],
+                                        f"{proc.document.id} {proc.document.title}", note=t["flow_note"])
     titles = {d.control.id: d.control.title for d in project.documents()}
     related = []
     for ref in proc.related:
@@ -150,6 +155,8 @@ def procedure_view(project: Project, proc, t: Catalogue, histories: dict) -> dic
         ],
         "steps": [{"actor": s.actor, "action": s.action, "inputs": joined(s.inputs), "outputs": joined(s.outputs)}
                   for s in proc.steps],
+        "flow": image(here, flow_path, f"{t['process_flow']}: {proc.document.id} {proc.document.title}, "
+                                       f"{len(proc.steps)} {t['steps']}"),
         "targets": [(k, fmt(v, _digits(v))) for k, v in sorted(proc.targets.items())],
         "records": proc.records,
         "related": related,
