@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei git
 QMDOC  := $(VENV)/bin/qmdoc
 
-.PHONY: build build-zh site pdf serve check test bench clean system-deps setup
+.PHONY: build build-zh site pdf serve check test bench clean system-deps setup release publish
 
 build: setup
 	$(QMDOC) build
@@ -34,6 +34,18 @@ test: setup
 
 bench: setup
 	$(PY) bench/bench.py
+
+# make release VERSION=2026.2: a release build (refused, listing every reason, when a document
+# is draft, unapproved, past its review date, a clause has no document, or git shows a change
+# without a new revision), deployed with mike to the local gh-pages branch as VERSION with the
+# alias `latest`. Tags nothing and pushes nothing.
+release: setup
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=2026.2"; exit 2; }
+	$(QMDOC) release $(VERSION)
+
+# make publish: push the gh-pages branch (the published, versioned site) to origin.
+publish:
+	git push origin gh-pages
 
 clean:
 	rm -rf build site .site-* site.old .pytest_cache examples/zh/build examples/zh/site
