@@ -275,7 +275,10 @@ def test_json_has_exactly_the_contract_shape(hand):
     assert set(w) == {
         "wave", "n", "duplicates_dropped", "margin_of_error", "response_rate", "index",
         "dimensions", "items", "nps", "segments", "importance",
-    }  # no "model": the survey declares none
+    }  # no "model", "loyalty", "competitors", "competitor_gaps", "internal": the survey declares none
+    assert hand.waves[0].loyalty == {} and hand.waves[0].satisfaction_loyalty_r == {}
+    assert hand.waves[0].competitors is None and hand.waves[0].competitor_gaps is None
+    assert hand.waves[0].internal is None
     assert set(w["index"]) == {"value", "ci", "se"} and isinstance(w["index"]["ci"], list)
     assert set(w["dimensions"]["A"]) == {"score", "n", "ci", "se"}
     assert set(w["items"]["a1"]) == {"n", "mean", "sd", "score", "ci", "top2", "top2_ci"}

@@ -4,18 +4,32 @@ Only the object API is used (``matplotlib.figure.Figure``), never pyplot's
 global state; style settings are applied in a ``rc_context`` that is restored
 on exit. Text is converted to paths, so the SVG needs no font at display time
 and Chinese glyphs show in the site and in the PDF alike.
+
+Chart functions take plain values (strings, numbers, ``None``, sequences of
+them), never result objects: what a chart shows is exactly its arguments, so a
+:class:`ChartCache` can key a drawn chart by them and skip drawing it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
-from collections.abc import Sequence
+import math
+import os
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 # Okabe-Ito palette: distinguishable with colour blindness and in grayscale by lightness.
 INK = "#1a1a1a"
@@ -29,6 +43,10 @@ LIGHT = "#d9d9d9"
 
 WIDTH_IN = 6.3  # fits the A4 text width (160 mm)
 
+# Bump when a change to the drawing code must invalidate cached charts (the
+# cache also keys on this module's source, matplotlib's version and the fonts).
+CHART_VERSION = "2"
+
 FONT_CANDIDATES = ("DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
 
 STYLE = {
@@ -41,6 +59,9 @@ STYLE = {
     "axes.spines.right": False,
     "xtick.color": INK,
     "ytick.color": INK,
+    "legend.fontsize": 7.5,
+    "hatch.linewidth": 0.6,
+    "text.parse_math": False,  # labels carry user text: a "$" is a dollar sign, never mathtext
     "svg.fonttype": "path",
     "svg.hashsalt": "qmdoc",
     "path.simplify": False,
@@ -59,6 +80,27 @@ def _style() -> dict:
     return {**STYLE, "font.family": _fonts()}
 
 
+class _NoBoldFallbackNotice(logging.Filter):
+    """CJK fallback fonts have no bold face; matplotlib says so at WARNING level
+    for every bold title. That notice (and only that one) is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """The house style for the duration of the block; rcParams and loggers are restored afterwards."""
+    logger = logging.getLogger("matplotlib.font_manager")
+    notice = _NoBoldFallbackNotice()
+    logger.addFilter(notice)
+    try:
+        with matplotlib.rc_context(_style()):
+            yield
+    finally:
+        logger.removeFilter(notice)
+
+
 def new_figure(height_in: float = 3.0) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
     return fig
@@ -67,29 +109,136 @@ def new_figure(height_in: float = 3.0) -> Figure:
 def to_svg(fig: Figure) -> bytes:
     """Serialize ``fig`` as SVG, byte-identical for identical inputs."""
     buf = io.BytesIO()
-    with matplotlib.rc_context(_style()):
+    with house_style():
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "qmdoc"})
     return buf.getvalue()
 
 
 def styled(fn):
-    """Run a chart builder inside the house style (restored afterwards)."""
+    """Run a chart builder inside the house style (restored afterwards); return SVG bytes."""
 
     def wrapper(*args, **kwargs):
-        # CJK fallback fonts have no bold face; matplotlib says so at WARNING level on every title
-        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-        with matplotlib.rc_context(_style()):
+        with house_style():
             fig = fn(*args, **kwargs)
             return to_svg(fig)
 
     wrapper.__name__ = fn.__name__
+    wrapper.__qualname__ = fn.__qualname__
     wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn
     return wrapper
+
+
+# ------------------------------------------------------------------------ cache
+
+
+def _canonical(value: object) -> str:
+    """A stable text form of a chart argument: floats to full precision, dict keys sorted.
+
+    Only plain values are accepted, so a key can never depend on an object's
+    default ``repr`` (which holds a memory address)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return f"i{int(value)}"
+    if isinstance(value, float) or type(value).__name__ in ("float64", "float32", "float16"):
+        x = float(value)  # type: ignore[arg-type]
+        return "f" + (x.hex() if math.isfinite(x) else repr(x))
+    if hasattr(value, "dtype") and hasattr(value, "item") and getattr(value, "shape", None) == ():
+        return _canonical(value.item())  # numpy scalar
+    if isinstance(value, str):
+        return "s" + repr(value)
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and hasattr(value, "shape")):
+        items = value.tolist() if hasattr(value, "tolist") else value  # type: ignore[union-attr]
+        return "[" + ",".join(_canonical(v) for v in items) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_canonical(k)}:{_canonical(v)}" for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+    raise TypeError(f"chart argument: expected a plain value (str, number, None, list, tuple, dict), got {type(value).__name__}")
+
+
+class ChartCache:
+    """Drawn charts kept on disk by a hash of what they show.
+
+    ``cache.draw(charts.trend, labels, values, ...)`` returns the SVG bytes of
+    ``charts.trend(labels, values, ...)``: from ``folder/<hash>.svg`` when a
+    previous build drew the same chart, else drawn now and stored. The hash
+    covers the chart function's name, its arguments (floats to full
+    precision), :data:`CHART_VERSION`, this module's source, matplotlib's
+    version and the fonts in use, so any change that could change the picture
+    draws it again. ``folder=None`` draws every time (no disk access).
+
+    The object holds no global state: the build makes one per run and passes
+    it down; :meth:`prune` removes the entries this run did not use.
+    """
+
+    def __init__(self, folder: Path | str | None):
+        self.folder = Path(folder) if folder is not None else None
+        self.hits = 0
+        self.misses = 0
+        self._used: set[str] = set()
+        self._salt = "\n".join([CHART_VERSION, matplotlib.__version__, ",".join(_fonts()),
+                                hashlib.sha256(Path(__file__).read_bytes()).hexdigest()])
+
+    def key(self, fn: Callable[..., bytes], *args: object, **kwargs: object) -> str:
+        text = "\n".join([self._salt, fn.__name__, _canonical(list(args)), _canonical(dict(kwargs))])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    def draw(self, fn: Callable[..., bytes], *args: object, **kwargs: object) -> bytes:
+        if self.folder is None:
+            self.misses += 1
+            return fn(*args, **kwargs)
+        key = self.key(fn, *args, **kwargs)
+        self._used.add(key)
+        path = self.folder / f"{key}.svg"
+        if path.is_file():
+            self.hits += 1
+            return path.read_bytes()
+        self.misses += 1
+        svg = fn(*args, **kwargs)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+        tmp.write_bytes(svg)
+        tmp.replace(path)  # atomic: a reader never sees half a chart
+        return svg
+
+    def prune(self) -> int:
+        """Remove stored charts this cache object did not use; return how many."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in sorted(self.folder.glob("*.svg")):
+            if path.stem not in self._used:
+                path.unlink()
+                removed += 1
+        return removed
+
+
+def draw_with(cache: ChartCache | None) -> Callable[..., bytes]:
+    """``draw(fn, *args, **kwargs)``: through ``cache`` when given, else a plain call."""
+    if cache is not None:
+        return cache.draw
+    return lambda fn, *args, **kwargs: fn(*args, **kwargs)
+
+
+# ---------------------------------------------------------------------- helpers
 
 
 def _note(ax, text: str) -> None:
     ax.annotate(text, xy=(1, 0), xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",
                 ha="right", va="top", fontsize=7, color=GREY)
+
+
+def _wrap(label: str, width: int) -> str:
+    """Wrap a Latin label at spaces; CJK labels (no spaces) stay on one line."""
+    return textwrap.fill(label, width, break_long_words=False) if " " in label else label
+
+
+def _finish(ax, title: str) -> None:
+    ax.set_title(title, loc="left")
+    ax.set_axisbelow(True)
+
+
+# ----------------------------------------------------------------------- charts
 
 
 @styled
@@ -140,6 +289,7 @@ def hbars(labels: Sequence[str], values: Sequence[float | None], ns: Sequence[in
         ax.barh(yi, v, color=BLUE, height=0.62)
         ax.text(v + xmax * 0.01, yi, f"{v:.1f}  (n={n})", va="center", fontsize=7, color=INK)
     ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_xlim(0, xmax * 1.18)
     ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
@@ -187,4 +337,302 @@ def pareto(categories: Sequence[str], counts: Sequence[int], cumulative: Sequenc
     ax2.spines["right"].set_visible(True)
     ax.grid(axis="y", color=LIGHT, linewidth=0.6)
     ax.set_axisbelow(True)
+    return fig
+
+
+@styled
+def radar(axes_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], title: str,
+          note: str = "", rmax: float = 100) -> Figure:
+    """Scores on a common 0..``rmax`` scale around a circle, one closed line per series.
+
+    The first series (e.g. the latest wave) is drawn solid and filled, the
+    second dashed with square markers, so the two stay apart in grayscale.
+    ``None`` scores leave a gap."""
+    fig = new_figure(3.6)
+    ax = fig.add_subplot(projection="polar")
+    k = len(axes_labels)
+    angles = [2 * math.pi * i / k for i in range(k)]
+    looks = [
+        {"color": BLUE, "linestyle": "-", "marker": "o", "fill": 0.15},
+        {"color": ORANGE, "linestyle": "--", "marker": "s", "fill": 0.0},
+        {"color": GREY, "linestyle": ":", "marker": "^", "fill": 0.0},
+    ]
+    for (name, values), look in zip(series, looks):
+        vals = [math.nan if v is None else float(v) for v in values]
+        ax.plot(angles + angles[:1], vals + vals[:1], color=look["color"], linestyle=look["linestyle"],
+                marker=look["marker"], markersize=4, linewidth=1.6, label=name)
+        if look["fill"] and not any(math.isnan(v) for v in vals):
+            ax.fill(angles, vals, color=look["color"], alpha=look["fill"], linewidth=0)
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_xticks(angles, [_wrap(lab, 16) for lab in axes_labels], fontsize=8)
+    ax.tick_params(axis="x", pad=6)
+    ticks = [rmax * f for f in (0.2, 0.4, 0.6, 0.8, 1.0)]
+    ax.set_ylim(0, rmax)
+    ax.set_yticks(ticks, [f"{v:g}" for v in ticks], fontsize=6.5, color=GREY)
+    ax.set_rlabel_position(180 / k if k else 0)  # between the first two spokes
+    ax.grid(color=LIGHT, linewidth=0.6)
+    ax.spines["polar"].set_color(GREY)
+    ax.spines["polar"].set_linewidth(0.6)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=10, fontweight="bold")
+    fig.legend(loc="outside lower center", ncols=max(1, len(series)), frameon=False)
+    if note:
+        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+    return fig
+
+
+@styled
+def item_bars(labels: Sequence[str], scores: Sequence[float | None], top2: Sequence[float | None],
+              top2_lows: Sequence[float | None], top2_highs: Sequence[float | None], title: str, xlabel: str,
+              score_label: str, top2_label: str, note: str = "") -> Figure:
+    """Item scores (0–100) as horizontal bars, each with its top-2-box share (%) and
+    that share's interval as a marker with whiskers on the same 0–100 axis.
+    Items are drawn top to bottom in the order given."""
+    fig = new_figure(0.95 + 0.25 * max(len(labels), 3))
+    ax = fig.add_subplot()
+    y = list(range(len(labels)))[::-1]
+    for yi, s, p, lo, hi in zip(y, scores, top2, top2_lows, top2_highs):
+        if s is None:
+            continue
+        ax.barh(yi, s, color=BLUE, height=0.6)
+        # the score where it does not collide with the top-2-box marker and its whiskers:
+        # inside the bar's end, else just outside it, else at the bar's foot
+        taken = [(min(v for v in (p, lo) if v is not None) - 2.5, max(v for v in (p, hi) if v is not None) + 2.5)] \
+            if p is not None else []
+        places = [(s - 1.0, "right", "white", (s - 9.5, s)), (s + 1.0, "left", INK, (s, s + 9.5)),
+                  (1.0, "left", "white", (0, 9.5))]
+        for x, ha, ink, (a, b) in places:
+            if (ha == "right" or x < 1.0 + 1e-9) and s < 10.5:
+                continue  # too short to hold the text inside
+            if not any(a < t1 and t0 < b for t0, t1 in taken):
+                ax.text(x, yi, f"{s:.1f}", ha=ha, va="center", fontsize=6.5, color=ink)
+                break
+    for yi, p, lo, hi in zip(y, top2, top2_lows, top2_highs):
+        if p is None:
+            continue
+        if lo is not None and hi is not None:
+            ax.errorbar([p], [yi], xerr=[[p - lo], [hi - p]], fmt="none", ecolor=INK, elinewidth=0.9, capsize=2.2)
+        ax.plot([p], [yi], marker="D", markersize=5, color=ORANGE, markeredgecolor=INK, markeredgewidth=0.7,
+                linestyle="none")
+    ax.set_yticks(y, labels, fontsize=7.5)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", color=LIGHT, linewidth=0.6)
+    handles = [Patch(color=BLUE, label=score_label),
+               Line2D([], [], marker="D", markersize=5, color=ORANGE, markeredgecolor=INK, markeredgewidth=0.7,
+                      linestyle="none", label=top2_label)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    _finish(ax, title)
+    if note:
+        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+    return fig
+
+
+@styled
+def nps_bars(labels: Sequence[str], detractors: Sequence[float | None], passives: Sequence[float | None],
+             promoters: Sequence[float | None], scores: Sequence[float | None], ns: Sequence[int], title: str,
+             ylabel: str, names: tuple[str, str, str], score_name: str) -> Figure:
+    """Per period, a column of the shares (%) of detractors, passives and promoters
+    stacked to 100 %, with the NPS printed above it and n under the period.
+    ``names`` = (detractors, passives, promoters) legend texts."""
+    fig = new_figure(3.0)
+    ax = fig.add_subplot()
+    x = list(range(len(labels)))
+    parts = [
+        (detractors, VERMILION, "////", "white"),
+        (passives, LIGHT, "", INK),
+        (promoters, BLUE, "", "white"),
+    ]
+    base = [0.0] * len(labels)
+    for (shares, colour, hatch, ink), name in zip(parts, names):
+        heights = [0.0 if s is None else s for s in shares]
+        ax.bar(x, heights, bottom=base, color=colour, width=0.62, hatch=hatch, edgecolor="white", linewidth=0.6,
+               label=name)
+        for i, h, b in zip(x, heights, base):
+            if h >= 7:
+                ax.text(i, b + h / 2, f"{h:.0f}", ha="center", va="center", fontsize=6.5, color=ink,
+                        bbox={"boxstyle": "square,pad=0.12", "facecolor": colour, "edgecolor": "none"} if hatch else None)
+        base = [b + h for b, h in zip(base, heights)]
+    for i, s in zip(x, scores):
+        if s is not None:
+            ax.text(i, 106, f"{s:+.1f}", ha="center", va="center", fontsize=7, color=INK, fontweight="bold")
+    ax.set_xticks(x, [f"{lab}\nn={n}" for lab, n in zip(labels, ns)], fontsize=7)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_ylim(0, 111)
+    ax.set_yticks([0, 20, 40, 60, 80, 100, 106], ["0", "20", "40", "60", "80", "100", score_name])
+    ax.get_yticklabels()[-1].set_fontweight("bold")
+    ax.yaxis.get_major_ticks()[-1].tick1line.set_visible(False)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color=LIGHT, linewidth=0.6)
+    fig.legend(loc="outside lower center", ncols=3, frameon=False)
+    _finish(ax, title)
+    return fig
+
+
+def _spread_labels(fig: Figure, ax, texts, points: Sequence[tuple[float, float]]) -> None:  # noqa: ANN001
+    """Place point labels: each on the side of its point (right, else left) where it stays inside
+    the frame and covers no other point; then move labels vertically until none overlaps another
+    label or another label's point.
+
+    Deterministic: a fixed number of passes over the labels in a fixed order."""
+    if not texts:
+        return
+    canvas = FigureCanvasAgg(fig)
+    fig.draw_without_rendering()
+    renderer = canvas.get_renderer()
+    to_points = 72.0 / fig.dpi  # display pixels -> points
+    marker = 4.0 / to_points  # half a marker's size, in pixels
+    dots = [ax.transData.transform(p) for p in points]
+
+    def extent(i: int):  # noqa: ANN202 - the label's text only, without its leader line
+        return Text.get_window_extent(texts[i], renderer)
+
+    def nudge(i: int, pixels: float) -> None:
+        x, y = texts[i].xyann
+        texts[i].xyann = (x, y + pixels * to_points)
+
+    def covers_a_point(i: int) -> bool:
+        box = extent(i)
+        return any(j != i and box.x0 < px + marker and px - marker < box.x1
+                   and box.y0 < py + marker and py - marker < box.y1 for j, (px, py) in enumerate(dots))
+
+    def fits(i: int) -> bool:
+        box, frame = extent(i), ax.get_window_extent(renderer)
+        return frame.x0 <= box.x0 and box.x1 <= frame.x1
+
+    def flip(i: int) -> None:
+        x, y = texts[i].xyann
+        texts[i].xyann = (-x, y)
+        texts[i].set_horizontalalignment("right" if texts[i].get_horizontalalignment() == "left" else "left")
+
+    for i in range(len(texts)):  # right of the point unless only the left side is clean
+        if fits(i) and not covers_a_point(i):
+            continue
+        first_fits = fits(i)
+        flip(i)
+        if fits(i) and not covers_a_point(i):
+            continue
+        if first_fits or not fits(i):  # neither side is clean: keep the first unless only the other fits
+            flip(i)
+
+    for _ in range(80):
+        moved = False
+        boxes = [extent(i) for i in range(len(texts))]
+        for i, box in enumerate(boxes):  # a label covering someone else's point moves off it
+            for j, (px, py) in enumerate(dots):
+                if j == i or box.x1 <= px - marker or px + marker <= box.x0:
+                    continue
+                if box.y1 <= py - marker or py + marker <= box.y0:
+                    continue
+                up = (box.y0 + box.y1) / 2 > py or ((box.y0 + box.y1) / 2 == py and i < j)
+                nudge(i, (py + marker - box.y0 + 1) if up else -(box.y1 - (py - marker) + 1))
+                box = extent(i)
+                moved = True
+            boxes[i] = box
+        order = sorted(range(len(texts)), key=lambda i: (-boxes[i].y0, i))
+        for a_pos, a in enumerate(order):  # overlapping labels move apart, half each
+            for b in order[a_pos + 1:]:
+                ba, bb = boxes[a], boxes[b]
+                if ba.x1 <= bb.x0 or bb.x1 <= ba.x0:
+                    continue
+                overlap = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+                if overlap <= 0:
+                    continue
+                nudge(a, overlap / 2 + 1)
+                nudge(b, -(overlap / 2 + 1))
+                boxes[a] = extent(a)
+                boxes[b] = extent(b)
+                moved = True
+        if not moved:
+            break
+
+
+@styled
+def ipa(labels: Sequence[str], performance: Sequence[float | None], importance: Sequence[float],
+        performance_mean: float | None, importance_mean: float, quadrants: tuple[str, str, str, str], title: str,
+        xlabel: str, ylabel: str, note: str = "") -> Figure:
+    """Importance–performance grid: performance (0–100) across, importance (%) up,
+    crosshairs at the means, the quadrant names in the corners
+    (``quadrants`` = top-left, top-right, bottom-left, bottom-right)."""
+    fig = new_figure(3.9)
+    ax = fig.add_subplot()
+    pts = [(lab, float(p), float(i)) for lab, p, i in zip(labels, performance, importance) if p is not None]
+    xs = [p[1] for p in pts] + ([performance_mean] if performance_mean is not None else [])
+    ys = [p[2] for p in pts] + [importance_mean]
+
+    def limits(values: list[float], floor: float, ceiling: float, minimum: float) -> tuple[float, float]:
+        lo, hi = (min(values), max(values)) if values else (floor, ceiling)
+        pad = max((hi - lo) * 0.45, minimum)
+        low, high = max(floor, lo - pad), min(ceiling, hi + pad)
+        air = 0.04 * (high - low)  # a point on the floor or ceiling stays clear of the frame
+        return (low - air if lo - pad < floor else low), (high + air if hi + pad > ceiling else high)
+
+    xlo, xhi = limits(xs, 0, 100, 6)
+    ylo, yhi = limits(ys, 0, 100, 4)
+    ax.set_xlim(xlo, xhi)
+    ax.set_ylim(ylo, yhi)
+    if performance_mean is not None:
+        ax.axvline(performance_mean, color=GREY, linewidth=0.9, linestyle="--")
+    ax.axhline(importance_mean, color=GREY, linewidth=0.9, linestyle="--")
+    corners = [(0.015, 0.975, "left", "top"), (0.985, 0.975, "right", "top"),
+               (0.015, 0.025, "left", "bottom"), (0.985, 0.025, "right", "bottom")]
+    for text, (cx, cy, ha, va) in zip(quadrants, corners):
+        ax.text(cx, cy, text, transform=ax.transAxes, ha=ha, va=va, fontsize=7.5, color=GREY, style="italic",
+                fontweight="bold")
+    ax.plot([p[1] for p in pts], [p[2] for p in pts], linestyle="none", marker="o", markersize=5.5, color=BLUE,
+            markeredgecolor="white", markeredgewidth=0.6)
+    texts = []
+    for lab, x, y in pts:
+        right = True  # the side is chosen once the layout is known (_spread_labels)
+        t = ax.annotate(_wrap(lab, 22), (x, y), xytext=(6 if right else -6, 0), textcoords="offset points",
+                        ha="left" if right else "right", va="center", fontsize=7.5, color=INK,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+                        arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3})
+        t.set_in_layout(False)
+        texts.append(t)
+    ax.set_xticks([v for v in ax.get_xticks() if xlo <= v <= xhi and v >= 0])
+    ax.set_yticks([v for v in ax.get_yticks() if ylo <= v <= yhi and v >= 0])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(color=LIGHT, linewidth=0.5)
+    _finish(ax, title)
+    if note:
+        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+    _spread_labels(fig, ax, texts, [(p[1], p[2]) for p in pts])
+    return fig
+
+
+@styled
+def grouped_hbars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], title: str,
+                  xlabel: str, missing_label: str = "", xmax: float = 100, note: str = "") -> Figure:
+    """Per label, one horizontal bar per series side by side (e.g. our score beside
+    each competitor's); the first series is ours, drawn in the strongest colour.
+    ``None`` draws no bar and prints ``missing_label`` instead."""
+    k = max(len(series), 1)
+    fig = new_figure(0.95 + (0.16 * k + 0.14) * max(len(labels), 2))
+    ax = fig.add_subplot()
+    colours = [BLUE, ORANGE, GREY, SKY, GREEN, VERMILION]
+    hatches = ["", "", "////", "\\\\\\\\", "....", "xxxx"]  # the light colours also differ by hatching
+    height = 0.8 / k
+    y = list(range(len(labels)))[::-1]
+    for j, ((name, values), colour, hatch) in enumerate(zip(series, colours, hatches)):
+        for yi, v in zip(y, values):
+            yy = yi + 0.4 - height * (j + 0.5)
+            if v is None:
+                ax.text(1, yy, missing_label, va="center", fontsize=6.5, color=GREY, style="italic")
+                continue
+            ax.barh(yy, v, height=height * 0.92, color=colour, hatch=hatch, edgecolor="white", linewidth=0.4)
+            ax.text(v + xmax * 0.008, yy, f"{v:.1f}", va="center", fontsize=6.5, color=INK)
+    ax.set_yticks(y, [_wrap(lab, 26) for lab in labels], fontsize=7.5)
+    ax.set_ylim(-0.55, len(labels) - 0.45)
+    ax.set_xlim(0, xmax * 1.08)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", color=LIGHT, linewidth=0.6)
+    handles = [Patch(facecolor=c, hatch=h, edgecolor="white", label=name)
+               for (name, _), c, h in zip(series, colours, hatches)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(k, 4), frameon=False)
+    _finish(ax, title)
+    if note:
+        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
     return fig

@@ -65,6 +65,45 @@ Definitions (DESIGN.md, "Figures: definitions to implement exactly"):
   a change whose test is undefined (zero or missing se) has ``p=None`` and is
   not significant.
 
+* Loyalty (``survey.loyalty``, item ids that belong to no dimension): per
+  item the item's ``n``, ``score``, ``ci``, ``top2`` and ``top2_ci`` (the item
+  definitions above), reported apart from satisfaction; never in a dimension
+  or the index. ``satisfaction_loyalty_r``: Pearson r of ``survey.overall``
+  with each loyalty item over the respondents valid on both; ``None`` without
+  an overall item, with fewer than 3 such respondents or a constant answer.
+
+* Competitors (``survey.competitors``): a row rates the company named in
+  ``competitors.column``; the rows rating ``competitors.us`` are our own
+  ratings, and every figure above (n, duplicates, items, dimensions, index,
+  NPS, loyalty, segments, importance, changes, model) is computed from them
+  only. A duplicate is a repeated (wave, respondent, rated company);
+  ``duplicates_dropped`` counts the dropped rows that rate us (a repeated
+  submission of the whole form drops one of our rows and its competitor rows;
+  the count is of repeated submissions). Per wave, ``competitors`` holds every
+  company rated in the wave (us always, first; then the others sorted by
+  name): ``n`` = respondents with a valid answer on any item, the dimension
+  scores (as above, from that company's rows) and the index ``sum_d w_d *
+  score_d`` with OUR index weights of the wave (stated weights; with derived
+  importance our derived weights of the wave, so that every company is
+  weighted by what drives our customers' overall satisfaction: a like-for-like
+  comparison, not each company's own drivers), renormalized over the
+  dimensions that have a score. Our entry repeats our wave's ``n``, index and
+  dimension scores. A company with ``n < min_cell_n`` is suppressed
+  (``index`` and ``dimensions`` None; us included). ``competitor_gaps[d]`` =
+  our dimension-d score minus the highest dimension-d score of the
+  unsuppressed competitors; ``None`` when we have no score or no unsuppressed
+  competitor has one.
+
+* Internal customers (``survey.kind == "internal"`` with ``survey.internal``):
+  the wave figures use all rows; a duplicate is a repeated (wave, respondent,
+  supplier) (an employee may rate several supplying departments). Per wave,
+  ``internal`` is the matrix of the (supplier, customer) pairs that occur in
+  the wave: per cell ``n`` and, unless ``n < min_cell_n``, the index of that
+  subset computed exactly as for a segment (derived importance re-derived on
+  the cell); ``supplier_totals`` the same over all the rows of a supplier.
+  ``suppliers`` and ``customers`` are the departments occurring in the wave,
+  sorted by their string.
+
 * Structural model: when ``survey.model`` is declared, :func:`~qmdoc.compute.pls.estimate_pls`
   per wave on the wave's respondents (N/A and blanks as NaN; it deletes
   incomplete rows listwise), blocks = the dimensions named in the paths, scale
@@ -75,15 +114,20 @@ an interval) are ``None``, never NaN and never 0.
 
 Inconsistent input raises ``ValueError``: a weight on some but not all items
 of a dimension (or dimensions of the survey), a ``recommend`` item not on
-0..10, ``overall``/``recommend`` naming no item, an item id used twice, a
-missing column, a row without a wave, an out-of-scale value that is no N/A code.
+0..10, ``overall``/``recommend``/``loyalty`` naming no item, a loyalty item
+inside a dimension, an item id used twice, a missing column, a row without a
+wave (or without a rated company, supplier or customer when those are
+declared), ``competitors.us`` rated by no row, ``internal`` on a survey whose
+kind is not ``internal``, competitors on an internal survey, an out-of-scale
+value that is no N/A code.
 
 Speed: nothing loops over respondents in Python. Per wave the answers become
 one float matrix; the pairwise counts, sums and cross-products of any set of
 respondents come from one Gram matrix ``[D | M].T @ [D | M]`` (``D`` the
 centred 0–100 scores with 0 where invalid, ``M`` the 0/1 valid mask), and the
-per-respondent sums of every segment level from weighted counts (see
-:class:`_Design`). With 100,000 rows or more, waves are computed in parallel
+per-respondent sums of every segment level (and internal-matrix cell) from
+weighted counts (see :class:`_Design`); the competitors' item sums come from
+weighted counts per company. With 100,000 rows or more, waves are computed in parallel
 threads (numpy releases the GIL); the results do not depend on it.
 
 The result objects are frozen dataclasses. Their dict fields are plain dicts
@@ -95,7 +139,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -114,6 +158,10 @@ __all__ = [
     "NPSFigures",
     "SegmentFigures",
     "ImportanceFigures",
+    "LoyaltyFigures",
+    "CompetitorFigures",
+    "CellFigures",
+    "InternalMatrix",
     "WaveFigures",
     "Change",
     "SurveyFigures",
@@ -213,6 +261,48 @@ class ImportanceFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class LoyaltyFigures:
+    """One loyalty item (e.g. repurchase intent): its item figures, reported apart from satisfaction."""
+
+    n: int
+    score: float | None
+    ci: Interval | None
+    top2: float | None
+    top2_ci: Interval | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorFigures:
+    """One rated company in one wave, weighted like us. When ``suppressed``
+    (n < min_cell_n) only ``n`` is given; ``index`` and ``dimensions`` are None."""
+
+    n: int
+    index: float | None
+    dimensions: dict[str, float | None] | None
+    suppressed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CellFigures:
+    """One cell of the internal-customer matrix (or one supplier's total).
+    When ``suppressed`` (n < min_cell_n) ``index`` is None."""
+
+    n: int
+    index: float | None
+    suppressed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InternalMatrix:
+    """Internal customers: the index of every (supplier, customer) pair occurring in a wave."""
+
+    suppliers: tuple[str, ...]
+    customers: tuple[str, ...]
+    cells: dict[tuple[str, str], CellFigures]  # (supplier, customer), sorted
+    supplier_totals: dict[str, CellFigures]
+
+
+@dataclass(frozen=True, slots=True)
 class WaveFigures:
     """Every figure of one wave. Dicts are keyed by id in survey order; read-only by convention."""
 
@@ -229,6 +319,11 @@ class WaveFigures:
     margin_of_error: float | None
     response_rate: float | None
     model: "PLSResult | None"
+    loyalty: dict[str, LoyaltyFigures] = field(default_factory=dict)  # {} unless the survey declares loyalty
+    satisfaction_loyalty_r: dict[str, float | None] = field(default_factory=dict)
+    competitors: dict[str, CompetitorFigures] | None = None  # None unless the survey declares competitors
+    competitor_gaps: dict[str, float | None] | None = None
+    internal: InternalMatrix | None = None  # None unless an internal survey declares supplier/customer
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +365,7 @@ class _Instrument:
     derived: bool
     overall: int | None
     recommend: int | None
+    loyalty: tuple[int, ...]  # item indices of the loyalty items
 
 
 def _instrument(survey: Survey) -> _Instrument:
@@ -320,6 +416,17 @@ def _instrument(survey: Survey) -> _Instrument:
             f"survey {survey.id}: recommend item {survey.recommend!r}: expected a 0..10 scale, "
             f"got {int(lo[recommend])}..{int(hi[recommend])}"
         )
+    in_dimension = {it.id: dim.id for dim in survey.dimensions for it in dim.items}
+    loyalty = []
+    for name in dict.fromkeys(survey.loyalty):
+        if name not in index:
+            raise ValueError(f"survey {survey.id}: loyalty names item {name!r}, which is not an item of the survey")
+        if name in in_dimension:
+            raise ValueError(
+                f"survey {survey.id}: loyalty item {name!r} is an item of dimension {in_dimension[name]}: "
+                "expected loyalty items outside the dimensions (loyalty is reported apart from satisfaction)"
+            )
+        loyalty.append(index[name])
     return _Instrument(
         item_ids=tuple(ids),
         kd=sum(len(d.items) for d in survey.dimensions),
@@ -334,6 +441,7 @@ def _instrument(survey: Survey) -> _Instrument:
         derived=survey.importance == "derived",
         overall=_ref(survey.overall, "overall"),
         recommend=recommend,
+        loyalty=tuple(loyalty),
     )
 
 
@@ -637,7 +745,7 @@ def _valid(X: np.ndarray, ins: _Instrument, wave: str) -> np.ndarray:
         values = X[outside]  # row-major order, like argwhere
         bad = ~np.isin(values, ins.na_codes)
         if bad.any():
-            (r, j), v = where[np.flatnonzero(bad)[0]], values[bad][0]
+            (_, j), v = where[np.flatnonzero(bad)[0]], values[bad][0]
             raise ValueError(
                 f"wave {wave}: item {ins.item_ids[j]}: expected a value from {int(ins.lo[j])} to "
                 f"{int(ins.hi[j])} or a not-applicable code, got {float(v)!r}"
@@ -686,12 +794,24 @@ def compute_survey_figures(
     """All figures of every wave of ``survey`` in ``responses``, and the changes between consecutive waves.
 
     ``responses`` has a ``wave`` column, the respondent id column
-    (``survey.respondent``), the segment columns and one numeric column per
-    item id (NaN = blank). ``confidence`` sets every interval; ``alpha`` the
+    (``survey.respondent``), the segment columns, the rated-company column
+    (``survey.competitors.column``) or the supplier and customer columns
+    (``survey.internal``) when declared, and one numeric column per item id
+    (NaN = blank). ``confidence`` sets every interval; ``alpha`` the
     significance level of changes. See the module docstring for definitions.
     """
     ins = _instrument(survey)
-    required = ["wave", survey.respondent, *survey.segments, *ins.item_ids]
+    if survey.internal is not None and survey.kind != "internal":
+        raise ValueError(f"survey {survey.id}: internal (supplier, customer) is declared, expected kind internal")
+    if survey.internal is not None and survey.competitors is not None:
+        raise ValueError(f"survey {survey.id}: expected competitors or internal customers, got both")
+    matrix = survey.internal is not None
+    extra: list[str] = []
+    if survey.competitors is not None:
+        extra = [survey.competitors.column]
+    elif matrix:
+        extra = [survey.internal.supplier, survey.internal.customer]
+    required = list(dict.fromkeys(["wave", survey.respondent, *survey.segments, *extra, *ins.item_ids]))
     missing = [c for c in required if c not in responses.columns]
     if missing:
         raise ValueError(f"survey {survey.id}: responses lack the column(s) {', '.join(missing)}")
@@ -700,19 +820,55 @@ def compute_survey_figures(
     if (wave_codes < 0).any():
         raise ValueError(f"survey {survey.id}: a response has no wave")
     rid_codes, rid_uniques = pd.factorize(responses[survey.respondent], sort=False)
+    # what a row rates: a company (competitors) or a supplying department (internal); codes -1 = none
+    texts = {col: _segment_levels(responses[col]) for col in extra}
+    for col, (codes, _) in texts.items():
+        if (codes < 0).any():
+            raise ValueError(f"survey {survey.id}: a response has no {col}")
+    rated: np.ndarray | None = None
+    companies: list[str] = []
+    us_code = -1
+    if survey.competitors is not None:
+        rated, companies = texts[survey.competitors.column]
+        if survey.competitors.us not in companies:
+            raise ValueError(
+                f"survey {survey.id}: competitors: expected rows whose {survey.competitors.column} is "
+                f"{survey.competitors.us!r} (us), got none"
+            )
+        us_code = companies.index(survey.competitors.us)
+    internal = None
+    if matrix:
+        internal = (*texts[survey.internal.supplier], *texts[survey.internal.customer])
+        rated = internal[0]
+
     key = wave_codes.astype(np.int64) * (len(rid_uniques) + 1) + rid_codes
-    dup = pd.Series(key).duplicated().to_numpy() & (rid_codes >= 0)
+    if rated is None:
+        dup = pd.Series(key).duplicated().to_numpy()
+    else:  # a duplicate repeats (wave, respondent, rated company or supplier)
+        n_rated = int(rated.max(initial=0)) + 1
+        if len(wave_labels) * (len(rid_uniques) + 1) * n_rated < 2**62:
+            dup = pd.Series(key * n_rated + rated).duplicated().to_numpy()
+        else:  # pragma: no cover - more combinations than an int64 holds
+            dup = pd.DataFrame({"key": key, "rated": rated}).duplicated().to_numpy()
+    dup &= rid_codes >= 0
     order = np.argsort(wave_codes, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(wave_codes, minlength=len(wave_labels)))])
 
     columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
-    segments = {s: _segment_levels(responses[s]) for s in survey.segments}
+    segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segments}
 
     def one(w: int) -> WaveFigures:
         rows = order[bounds[w] : bounds[w + 1]]
         keep = ~dup[rows]
-        dropped = rows.size - int(np.count_nonzero(keep))
-        return _wave_figures(survey, ins, str(wave_labels[w]), columns, segments, rows[keep], dropped, confidence)
+        label = str(wave_labels[w])
+        if survey.competitors is None:
+            dropped = rows.size - int(np.count_nonzero(keep))
+            return _wave_figures(survey, ins, label, columns, segments, internal, rows[keep], dropped, confidence)
+        ours = rated[rows] == us_code
+        dropped = int(np.count_nonzero(ours & ~keep))
+        figures = _wave_figures(survey, ins, label, columns, segments, None, rows[keep & ours], dropped, confidence)
+        others = rows[keep & ~ours]
+        return _with_competitors(survey, ins, figures, columns, others, rated[others], companies, us_code)
 
     workers = min(len(wave_labels), _cpus())
     if workers > 1 and len(responses) >= _PARALLEL_MIN_ROWS:
@@ -729,12 +885,145 @@ def compute_survey_figures(
     return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes))
 
 
+def _cells(
+    des: _Design, codes: np.ndarray, levels: int, min_n: int, ins: _Instrument
+) -> list[tuple[int, int, _Subset | None]]:
+    """``(level, n, statistics)`` of every level present among the design's rows
+    (``codes`` per row, -1 = no level); statistics None when ``n < min_n``."""
+    code1 = codes.astype(np.intp) + 1  # 0 = no level, lv + 1 = level lv
+    ends = np.cumsum(np.bincount(code1, minlength=levels + 1))
+    present = np.flatnonzero(np.diff(ends))  # levels seen among the rows
+    perm = np.argsort(codes, kind="stable")  # rows grouped by level, no level first
+    # level lv's rows: perm[ends[lv] : ends[lv + 1]]. The sums of R for all levels at once,
+    # by weighted counts (not a BLAS product: OpenBLAS threads long, thin products badly)
+    level_sums = np.stack(
+        [np.bincount(code1, weights=des.R[:, j], minlength=levels + 1) for j in range(des.R.shape[1])],
+        axis=1,
+    )[present + 1]
+    out: list[tuple[int, int, _Subset | None]] = []
+    for lv, sums in zip(present, level_sums):
+        n = int(round(sums[0]))
+        if n < min_n:
+            out.append((int(lv), n, None))
+            continue
+        out.append((int(lv), n, _subset(des.gram(perm[ends[lv] : ends[lv + 1]]), sums, des.shift[: ins.kd], ins)))
+    return out
+
+
+def _internal_matrix(
+    des: _Design, rows: np.ndarray, internal: tuple, min_n: int, ins: _Instrument, confidence: float
+) -> InternalMatrix:
+    """The (supplier, customer) matrix of one wave's rows (see the module docstring)."""
+    sup_codes, sup_levels, cus_codes, cus_levels = internal
+    sup, cus = sup_codes[rows].astype(np.int64), cus_codes[rows].astype(np.int64)
+    pairs, pair_codes = np.unique(sup * len(cus_levels) + cus, return_inverse=True)
+
+    def figures(n: int, cs: _Subset | None) -> CellFigures:
+        if cs is None:
+            return CellFigures(n, None, True)
+        return CellFigures(n, _index_figures(cs, confidence).value, False)
+
+    cells = {}
+    for lv, n, cs in _cells(des, pair_codes.reshape(-1), pairs.size, min_n, ins):
+        s, c = divmod(int(pairs[lv]), len(cus_levels))
+        cells[(sup_levels[s], cus_levels[c])] = figures(n, cs)
+    totals = {sup_levels[lv]: figures(n, cs) for lv, n, cs in _cells(des, sup_codes[rows], len(sup_levels), min_n, ins)}
+    customers = sorted({c for _, c in cells})
+    return InternalMatrix(tuple(totals), tuple(customers), cells, totals)
+
+
+def _loyalty(
+    X: np.ndarray, M: np.ndarray, items: dict[str, ItemFigures], ins: _Instrument
+) -> tuple[dict[str, LoyaltyFigures], dict[str, float | None]]:
+    """Loyalty figures and their Pearson r with the overall item (see the module docstring)."""
+    loyalty: dict[str, LoyaltyFigures] = {}
+    r: dict[str, float | None] = {}
+    for i in ins.loyalty:
+        f = items[ins.item_ids[i]]
+        loyalty[f.id] = LoyaltyFigures(f.n, f.score, f.ci, f.top2, f.top2_ci)
+        value = None
+        if ins.overall is not None:
+            both = M[:, i] & M[:, ins.overall]
+            if np.count_nonzero(both) >= 3:
+                value = stats.pearson_r(X[both, ins.overall], X[both, i])
+        r[f.id] = value
+    return loyalty, r
+
+
+def _with_competitors(
+    survey: Survey,
+    ins: _Instrument,
+    ours: WaveFigures,
+    columns: list[np.ndarray],
+    rows: np.ndarray,
+    codes: np.ndarray,
+    companies: list[str],
+    us_code: int,
+) -> WaveFigures:
+    """Our wave figures with the competitors' (their ``rows``, rated company ``codes``) added."""
+    kd, C = ins.kd, len(companies)
+    X = _matrix(columns, rows)
+    M = _valid(X, ins, ours.wave)
+    codes = codes.astype(np.intp)
+    count = np.bincount(codes, minlength=C)
+    n = np.rint(np.bincount(codes, weights=M.any(axis=1), minlength=C)).astype(np.int64)
+    ni = np.empty((C, kd))
+    total = np.empty((C, kd))
+    score = np.empty(rows.size)
+    for j in range(kd):  # per column, weighted counts: no per-row Python and no thin BLAS products
+        ni[:, j] = np.bincount(codes, weights=M[:, j], minlength=C)
+        np.subtract(X[:, j], ins.lo[j], out=score)
+        score *= 100.0 / (ins.hi[j] - ins.lo[j])
+        np.copyto(score, 0.0, where=~M[:, j])
+        total[:, j] = np.bincount(codes, weights=score, minlength=C)
+    weights = np.array([ours.importance[d].importance for d in ins.dim_ids])
+
+    out: dict[str, CompetitorFigures] = {}
+    us = survey.competitors.us
+    suppressed = ours.n < survey.min_cell_n
+    out[us] = CompetitorFigures(
+        ours.n,
+        None if suppressed else ours.index.value,
+        None if suppressed else {d: f.score for d, f in ours.dimensions.items()},
+        suppressed,
+    )
+    for c in range(C):
+        if c == us_code or count[c] == 0:
+            continue
+        if n[c] < survey.min_cell_n:
+            out[companies[c]] = CompetitorFigures(int(n[c]), None, None, True)
+            continue
+        dims: dict[str, float | None] = {}
+        for d, (cols, w) in enumerate(zip(ins.dim_items, ins.dim_item_weights)):
+            ok = ni[c, cols] > 0
+            dims[ins.dim_ids[d]] = (
+                float((w[ok] / w[ok].sum()) @ (total[c, cols[ok]] / ni[c, cols[ok]])) if ok.any() else None
+            )
+        have = [d for d, v in enumerate(dims.values()) if v is not None]
+        wsum = float(sum(weights[d] for d in have))
+        index = None
+        if have and wsum > 0:
+            index = float(sum(weights[d] / wsum * dims[ins.dim_ids[d]] for d in have))
+        out[companies[c]] = CompetitorFigures(int(n[c]), index, dims, False)
+
+    gaps: dict[str, float | None] = {}
+    for did, f in ours.dimensions.items():
+        theirs = [
+            v.dimensions[did]
+            for name, v in out.items()
+            if name != us and not v.suppressed and v.dimensions[did] is not None
+        ]
+        gaps[did] = None if f.score is None or not theirs else float(f.score - max(theirs))
+    return replace(ours, competitors=out, competitor_gaps=gaps)
+
+
 def _wave_figures(
     survey: Survey,
     ins: _Instrument,
     label: str,
     columns: list[np.ndarray],
     segments: dict[str, tuple[np.ndarray, list[str]]],
+    internal: tuple | None,
     rows: np.ndarray,
     dropped: int,
     confidence: float,
@@ -752,28 +1041,21 @@ def _wave_figures(
 
     seg_out: dict[str, dict[str, SegmentFigures]] = {}
     for col, (codes, levels) in segments.items():
-        code1 = codes[rows].astype(np.intp) + 1  # 0 = no level, lv + 1 = level lv
-        ends = np.cumsum(np.bincount(code1, minlength=len(levels) + 1))
-        present = np.flatnonzero(np.diff(ends))  # levels seen in this wave
-        perm = np.argsort(codes[rows], kind="stable")  # rows grouped by level, no level first
-        # level lv's rows: perm[ends[lv] : ends[lv + 1]]. The sums of R for all levels at once,
-        # by weighted counts (not a BLAS product: OpenBLAS threads long, thin products badly)
-        level_sums = np.stack(
-            [np.bincount(code1, weights=des.R[:, j], minlength=len(levels) + 1) for j in range(des.R.shape[1])],
-            axis=1,
-        )[present + 1]
         cells: dict[str, SegmentFigures] = {}
-        for lv, sums in zip(present, level_sums):
-            n = int(round(sums[0]))
-            if n < survey.min_cell_n:
+        for lv, n, cs in _cells(des, codes[rows], len(levels), survey.min_cell_n, ins):
+            if cs is None:
                 cells[levels[lv]] = SegmentFigures(n, None, True, None)
-                continue
-            cs = _subset(des.gram(perm[ends[lv] : ends[lv + 1]]), sums, des.shift[: ins.kd], ins)
-            cells[levels[lv]] = SegmentFigures(
-                n, _index_figures(cs, confidence).value, False, _dimension_figures(cs, ins, confidence)
-            )
+            else:
+                cells[levels[lv]] = SegmentFigures(
+                    n, _index_figures(cs, confidence).value, False, _dimension_figures(cs, ins, confidence)
+                )
         seg_out[col] = cells
 
+    items = _item_figures(X, M, sub, ins, confidence)
+    loyalty, loyalty_r = _loyalty(X, M, items, ins)
+    matrix = None
+    if internal is not None:
+        matrix = _internal_matrix(des, rows, internal, survey.min_cell_n, ins, confidence)
     inv = survey.invitations.get(label)
     population = survey.population.size if survey.population is not None else None
     return WaveFigures(
@@ -782,7 +1064,7 @@ def _wave_figures(
         duplicates_dropped=dropped,
         index=_index_figures(sub, confidence),
         dimensions=dims,
-        items=_item_figures(X, M, sub, ins, confidence),
+        items=items,
         nps=nps,
         segments=seg_out,
         importance=_importance(sub.weights, dims),
@@ -790,6 +1072,9 @@ def _wave_figures(
         margin_of_error=stats.margin_of_error(sub.n, population, confidence),
         response_rate=(sub.n / inv) if inv else None,
         model=_pls(survey, X, M, ins, label) if survey.model is not None else None,
+        loyalty=loyalty,
+        satisfaction_loyalty_r=loyalty_r,
+        internal=matrix,
     )
 
 
@@ -875,9 +1160,19 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
 
     The ``model`` key of a wave is present when the survey declares a model,
     i.e. when a wave carries a PLS result (or when ``include_model`` is True).
+    Likewise ``loyalty`` (``{item: {n, score, ci, top2, top2_ci,
+    r_with_overall}}``) when the survey declares loyalty items;
+    ``competitors`` (``{company: {n, index, suppressed, dimensions}}``, us
+    first) and ``competitor_gaps`` (``{dimension: gap}``) when it declares
+    competitors; ``internal`` (``{suppliers, customers, cells: [{supplier,
+    customer, n, index, suppressed}], supplier_totals: {supplier: {n, index,
+    suppressed}}}``) for an internal survey with suppliers and customers.
     """
     if include_model is None:
         include_model = any(w.model is not None for w in figures.waves)
+    include_loyalty = any(w.loyalty for w in figures.waves)
+    include_competitors = any(w.competitors is not None for w in figures.waves)
+    include_internal = any(w.internal is not None for w in figures.waves)
     waves = []
     for w in figures.waves:
         d: dict[str, Any] = {
@@ -932,6 +1227,43 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
         }
         if include_model:
             d["model"] = None if w.model is None else _model_json(w.model)
+        if include_loyalty:
+            d["loyalty"] = {
+                k: {
+                    "n": f.n,
+                    "score": _num(f.score),
+                    "ci": _interval(f.ci),
+                    "top2": _num(f.top2),
+                    "top2_ci": _interval(f.top2_ci),
+                    "r_with_overall": _num(w.satisfaction_loyalty_r.get(k)),
+                }
+                for k, f in w.loyalty.items()
+            }
+        if include_competitors:
+            d["competitors"] = {
+                name: {
+                    "n": c.n,
+                    "index": _num(c.index),
+                    "suppressed": c.suppressed,
+                    "dimensions": None if c.dimensions is None else {k: _num(v) for k, v in c.dimensions.items()},
+                }
+                for name, c in (w.competitors or {}).items()
+            }
+            d["competitor_gaps"] = {k: _num(v) for k, v in (w.competitor_gaps or {}).items()}
+        if include_internal:
+            m = w.internal
+            d["internal"] = None if m is None else {
+                "suppliers": list(m.suppliers),
+                "customers": list(m.customers),
+                "cells": [
+                    {"supplier": s, "customer": c, "n": f.n, "index": _num(f.index), "suppressed": f.suppressed}
+                    for (s, c), f in m.cells.items()
+                ],
+                "supplier_totals": {
+                    s: {"n": f.n, "index": _num(f.index), "suppressed": f.suppressed}
+                    for s, f in m.supplier_totals.items()
+                },
+            }
         waves.append(d)
     return {
         "survey": figures.survey,
