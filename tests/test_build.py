@@ -130,3 +130,36 @@ def test_failed_build_leaves_previous_output(built):
     finally:
         obj.write_text(good, "utf-8")
     assert (built / "site" / "index.html").read_bytes() == before
+
+
+def test_management_review_pack_lists_what_needs_a_decision(built):
+    doc = html(built, "review")
+    items = [li.get_text(" ", strip=True) for li in doc.select("article ol li")]
+    assert any(i.startswith("Objective O2 (Net Promoter Score) not met in 2025-Q2") for i in items), items
+    assert not any("O1" in i for i in items)  # met
+
+
+def test_clause_matrix_links_and_has_no_gap(built):
+    doc = html(built, "clauses")
+    rows = {tr.find_all("td")[0].get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in doc.select("article table tr")[1:]}
+    assert rows["9.3"][2] == "PR-2"  # addressed through its sub-clause 9.3.2
+    assert rows["8.2.1"][2] == "PR-1" and rows["8.2.1"][3] == "REC-1"
+    assert all(r[-1] == "addressed" for r in rows.values() if r[2] != "—")
+    assert "gap" not in [r[-1] for r in rows.values()]
+    proc = html(built, "procedures/PR-1")
+    assert proc.find("a", string="8.2.1")["href"].endswith("clauses/#clause-8-2-1")
+
+
+def test_procedure_has_a_flow_diagram(built):
+    doc = html(built, "procedures/PR-2")
+    img = [i for i in doc.find_all("img") if "flow-PR-2" in i["src"]]
+    assert img and img[0]["alt"].startswith("Process flow: PR-2 Complaints handling, 2 ")
+
+
+def test_complaints_page_against_procedure_targets(built):
+    doc = html(built, "complaints")
+    first = doc.select("article table")[1]
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in first.find_all("tr")[1:]]
+    assert rows[0][:2] == ["Acknowledgement", "≤ 2 working days"]
+    assert rows[1][:2] == ["Resolution", "≤ 20 days"]

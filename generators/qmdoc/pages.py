@@ -11,6 +11,7 @@ from . import charts
 from .clauses import clause_sort_key
 from .compute.control import ControlResults
 from .compute.manual import ManualResults
+from .compute.review import ReviewPack, review_pack
 from .flowchart import process_flow
 from .i18n import Catalogue
 from .load import Project
@@ -61,6 +62,9 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
             **satisfaction_view(sd, fig, t, out.charts))
     if results.complaints is not None:
         add("complaints.md", "complaints.md.j2", t["complaints"], **complaints_view(project, results.complaints, t, out.charts))
+    pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(),
+                       control.matrix, info.date)
+    add("review.md", "review.md.j2", t["review"], **review_view(project, pack, t))
     add("clauses.md", "clauses.md.j2", t["clause_matrix"], **clauses_view(control.matrix, t))
     add("documents.md", "documents.md.j2", t["documents"], **documents_view(project, t))
     add("changes.md", "changes.md.j2", t["changes"], **changes_view(control.changes, t))
@@ -260,4 +264,45 @@ def provenance_view(project: Project, info: BuildInfo, t: Catalogue) -> dict:
         "title": t["provenance"],
         "build": {"release": info.release, "commit": info.commit, "date": t.date(info.date)},
         "files": [{"path": f.path, "rows": f.rows, "sha256": f.sha256} for f in sorted(files, key=lambda f: f.path)],
+    }
+
+
+def _display(value: object, t: Catalogue) -> Markup:
+    if isinstance(value, float):
+        return fmt(value, 3 if abs(value) < 1 else 1)
+    if isinstance(value, dt.date):
+        return escape_inline(t.date(value))
+    return escape_inline(value)
+
+
+def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> dict:
+    here = "review.md"
+    titles = {sd.survey.id: sd.survey.title for sd in project.surveys}
+    decisions = []
+    for d in pack.decisions:
+        values = {k: _display(v, t) for k, v in d.values}
+        decisions.append(Markup(t[f"decision_{d.kind}"].format(subject=escape_inline(d.subject), **values)))
+    c = pack.complaints
+    return {
+        "title": t["review"],
+        "decisions": decisions,
+        "surveys": [{
+            "link": link(titles[s.survey], relative(here, survey_path(s.survey))), "wave": s.wave, "n": s.n,
+            "index": fmt(s.index), "previous_index": fmt(s.previous_index),
+            "change": (Markup(f"{s.index - s.previous_index:+.1f} ") + escape_inline(
+                t["significant"] if s.index_change_significant else t["not_significant"]))
+            if s.index is not None and s.previous_index is not None else None,
+            "nps": fmt(s.nps), "previous_nps": fmt(s.previous_nps)} for s in pack.surveys],
+        "objectives": [{"name": f"{r.objective.id} {r.objective.title}",
+                        "target": Markup(f"{t[r.objective.direction]} {r.objective.target:g} ") + escape_inline(r.objective.unit),
+                        "actual": fmt(r.actual), "period": r.period, "status": t[f"status_{r.status}"]}
+                       for r in pack.objectives],
+        "complaints": None if c is None else {
+            "periods": [{"period": p.period, "received": p.received, "ack": fmt(p.acknowledged_within_target, 1, " %"),
+                         "res": fmt(p.resolved_within_target, 1, " %"), "p90": fmt(p.resolution_p90_days, 1)}
+                        for p in c.periods[-4:]],
+            "top": joined([f"{r.category} ({r.count})" for r in c.pareto[:3]]),
+            "open": c.open,
+            "link": link(t["complaints"], relative(here, "complaints.md")),
+        },
     }

@@ -1,0 +1,85 @@
+"""Management review input pack (ISO 9001 9.3.2 b, c): what the period's data say, and what needs a decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .complaints import ComplaintFigures
+from .control import ClauseRow
+from .objectives import ObjectiveResult
+
+REVIEW_HORIZON_DAYS = 90
+OVERDUE_AGE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    survey: str
+    wave: str
+    previous_wave: str | None
+    index: float | None
+    previous_index: float | None
+    index_change_significant: bool
+    nps: float | None
+    previous_nps: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One matter for top management; ``kind`` selects its wording in the catalogue."""
+
+    kind: str  # objective_not_met | significant_decline | overdue_complaints | review_due | clause_gap
+    subject: str
+    values: tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True)
+class ReviewPack:
+    surveys: tuple[SurveySummary, ...]
+    objectives: tuple[ObjectiveResult, ...]
+    complaints: ComplaintFigures | None
+    decisions: tuple[Decision, ...]
+
+
+def review_pack(surveys: dict, objectives: tuple[ObjectiveResult, ...], complaints: ComplaintFigures | None,
+                documents: list, matrix: tuple[ClauseRow, ...], today: dt.date) -> ReviewPack:
+    summaries = []
+    decisions: list[Decision] = []
+    for sid, fig in surveys.items():
+        latest = fig.waves[-1]
+        prev = fig.waves[-2] if len(fig.waves) > 1 else None
+        sig = {c.metric: c for c in fig.changes if c.to_wave == latest.wave}
+        summaries.append(SurveySummary(
+            sid, latest.wave, prev.wave if prev else None,
+            latest.index.value if latest.index else None,
+            prev.index.value if prev and prev.index else None,
+            bool(sig.get("index") and sig["index"].significant),
+            latest.nps.value if latest.nps else None,
+            prev.nps.value if prev and prev.nps else None,
+            latest.n,
+        ))
+        for metric, change in sorted(sig.items()):
+            if change.significant and change.delta < 0 and (metric in ("index", "nps") or metric.startswith("dimension.")):
+                decisions.append(Decision("significant_decline", f"{sid}.{metric}",
+                                          (("wave", latest.wave), ("delta", change.delta), ("p", change.p))))
+    for r in objectives:
+        if r.status == "not_met":
+            decisions.append(Decision("objective_not_met", r.objective.id,
+                                      (("title", r.objective.title), ("actual", r.actual),
+                                       ("target", r.objective.target), ("period", r.period))))
+    if complaints is not None:
+        overdue = sum(n for (lo, hi), n in complaints.backlog if lo > OVERDUE_AGE_DAYS)
+        if overdue:
+            decisions.append(Decision("overdue_complaints", "complaints", (("count", overdue),
+                                                                         ("days", OVERDUE_AGE_DAYS))))
+    horizon = today + dt.timedelta(days=REVIEW_HORIZON_DAYS)
+    for d in documents:
+        c = d.control
+        if c.status != "obsolete" and c.review_due is not None and c.review_due <= horizon:
+            decisions.append(Decision("review_due", c.id, (("title", c.title), ("date", c.review_due))))
+    for row in matrix:
+        if row.gap:
+            decisions.append(Decision("clause_gap", row.clause, (("title", row.title),)))
+    return ReviewPack(tuple(summaries), objectives, complaints, tuple(decisions))
