@@ -127,8 +127,8 @@ respondents come from one Gram matrix ``[D | M].T @ [D | M]`` (``D`` the
 centred 0–100 scores with 0 where invalid, ``M`` the 0/1 valid mask), and the
 per-respondent sums of every segment level (and internal-matrix cell) from
 weighted counts (see :class:`_Design`); the competitors' item sums come from
-weighted counts per company. With 100,000 rows or more, waves are computed in parallel
-threads (numpy releases the GIL); the results do not depend on it.
+weighted counts per company. With 100,000 rows or more, waves are computed in
+parallel threads (numpy releases the GIL); the results do not depend on it.
 
 The result objects are frozen dataclasses. Their dict fields are plain dicts
 (so the objects pickle and copy); treat them as read-only.
