@@ -114,3 +114,13 @@ def test_unknown_clause_in_survey_free_project_is_checked_without_traceback(mini
     (mini / "policy" / "objectives.yml").write_text("- just a list\n", encoding="utf-8")
     assert main(["--root", str(mini), "check"]) == 1
     assert capsys.readouterr().err.strip() == "policy/objectives.yml:1: (file): expected a mapping of keys, got a list"
+
+
+def test_survey_cross_references(mini):
+    survey = mini / "policy" / "surveys" / "css.yml"
+    edit(survey, "importance: stated\n", "importance: stated\nloyalty: [q1, q_missing]\ninternal: {supplier: a, customer: b}\n")
+    assert problems(mini) == [
+        "policy/surveys/css.yml:13: loyalty[0]: expected a top-level item (loyalty is not part of a dimension), got 'q1'",
+        "policy/surveys/css.yml:13: loyalty[1]: expected the id of an item, got 'q_missing'",
+        "policy/surveys/css.yml:14: kind: expected kind: internal with internal:, got 'customer'",
+    ]

@@ -148,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     except QmdocError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output cut short by the reader (e.g. `| head`): not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -142,8 +142,10 @@ def load_project(root: Path) -> Project:
         doc = c.yaml(path)
         survey = c.model(Survey, doc)
         if survey is not None:
+            before = len(c.problems)
             _check_survey(c, survey, doc)
-            surveys.append((survey, doc))
+            # an inconsistent instrument's data are not read: their problems would only echo its own
+            surveys.append((survey, doc, len(c.problems) == before))
 
     sources: dict[str, str] = {}
     doc_lines: list[tuple[DocumentControl, YamlDoc, tuple]] = []
@@ -158,7 +160,7 @@ def load_project(root: Path) -> Project:
     for proc, doc in procedures:
         doc_lines.append((proc.document, doc, ("document", "id")))
         _check_clauses(c, proc.clauses, doc)
-    for survey, doc in surveys:
+    for survey, doc, _ in surveys:
         if survey.document:
             doc_lines.append((survey.document, doc, ("document", "id")))
     for control, doc, loc in doc_lines:
@@ -189,8 +191,8 @@ def load_project(root: Path) -> Project:
                           "expected a target for complaints handling, got nothing")
 
     survey_data: list[SurveyData] = []
-    for survey, doc in surveys:
-        loaded = _load_survey_data(c, root, survey, doc)
+    for survey, doc, consistent in surveys:
+        loaded = _load_survey_data(c, root, survey, doc) if consistent else None
         if loaded is not None:
             survey_data.append(loaded)
 
@@ -205,7 +207,7 @@ def load_project(root: Path) -> Project:
 
     if objectives:
         # when organization.yml itself is invalid, don't cascade into complaints metrics
-        metrics = known_metrics([s for s, _ in surveys], complaints_proc is not None or organization is None)
+        metrics = known_metrics([s for s, _, _ in surveys], complaints_proc is not None or organization is None)
         for i, obj in enumerate(objectives.objectives):
             if obj.metric not in metrics:
                 c.add(docs["objectives"].path, docs["objectives"].line_of(("objectives", i, "metric")),
@@ -295,6 +297,21 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     if s.importance == "derived" and not s.overall:
         c.add(doc.path, doc.line_of(("importance",)), "importance",
               "expected an overall item (key overall) for derived importance, got none")
+    in_dimensions = {i.id for d in s.dimensions for i in d.items}
+    for i, ref in enumerate(s.loyalty):
+        if ref not in items:
+            c.add(doc.path, doc.line_of(("loyalty", i)), f"loyalty[{i}]", f"expected the id of an item, got {ref!r}")
+        elif ref in in_dimensions:
+            c.add(doc.path, doc.line_of(("loyalty", i)), f"loyalty[{i}]",
+                  f"expected a top-level item (loyalty is not part of a dimension), got {ref!r}")
+    if s.kind == "internal" and s.internal is None:
+        c.add(doc.path, doc.line_of(("kind",)), "internal",
+              "expected the supplier and customer columns (internal: {supplier: ..., customer: ...}), got nothing")
+    if s.internal is not None and s.kind != "internal":
+        c.add(doc.path, doc.line_of(("internal",)), "kind", f"expected kind: internal with internal:, got {s.kind!r}")
+    if s.internal is not None and s.competitors is not None:
+        c.add(doc.path, doc.line_of(("competitors",)), "competitors",
+              "expected competitors or internal customers, got both")
     if s.model:
         for p_i, pair in enumerate(s.model.paths):
             for end in pair:
