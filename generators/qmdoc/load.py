@@ -457,13 +457,13 @@ def load_survey_files(c: _Collector, root: Path, s: Survey, source: str, paths: 
         except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
             c.add(rel, 0, "", f"expected well-formed UTF-8 CSV, got {str(exc).splitlines()[0]}")
             continue
-        out = pd.DataFrame(index=pd.RangeIndex(raw.height))
+        out: dict[str, object] = {}
         if s.wave:
             waves = raw[s.wave]
             _bad_rows(c, rel, s.wave, waves.is_null().to_numpy(), waves, "expected a wave label")
             out["wave"] = _codes(waves)
         else:
-            out["wave"] = pd.Categorical([path.stem] * raw.height)
+            out["wave"] = pd.Categorical.from_codes(np.zeros(raw.height, dtype=np.int8), categories=[path.stem])
         ids = raw[s.respondent]
         _bad_rows(c, rel, s.respondent, ids.is_null().to_numpy(), ids, "expected a respondent id")
         for col in text_cols:
@@ -489,7 +489,8 @@ def load_survey_files(c: _Collector, root: Path, s: Survey, source: str, paths: 
                 mask = raw.select(bad[item.id]).to_series().to_numpy()
                 _bad_rows(c, rel, item.id, mask, raw[item.id], f"expected a whole number from {sc.min} to {sc.max}{codes}")
         matrix = raw.select(list(numeric.values())).to_numpy().astype(float, copy=False)
-        out = pd.concat([out, pd.DataFrame(matrix, columns=[i.id for i in items])], axis=1)
+        out.update({item.id: matrix[:, j] for j, item in enumerate(items)})
+        out = pd.DataFrame(out)
         frames.append(out)
         files.append(DataFile(rel, _sha256(path), raw.height))
     if not frames or len(frames) != len(paths):
