@@ -19,6 +19,10 @@ import yaml
 from .errors import QmdocError
 from .render import Page
 
+# Material's end-of-life notice is known and planned for (this module is the part to swap);
+# it is not repeated on every build.
+QUIET = {"NO_MKDOCS_2_WARNING": "1"}
+
 # Chinese search: Material segments Chinese text with jieba when the search
 # language is "zh"; the separator also splits on zero-width spaces and dashes.
 SEARCH = {
@@ -62,7 +66,7 @@ def write_config(build_dir: Path, user_config: Path, pages: list[Page], site_nam
 def build_site(config: Path, site_dir: Path, env: dict[str, str]) -> None:
     """Run ``mkdocs build --strict`` into ``site_dir``; raise ``QmdocError`` with its output on failure."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **env})
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **QUIET, **env})
     if proc.returncode != 0:
         raise QmdocError(f"the site build failed:\n{proc.stdout}{proc.stderr}".strip())
 
@@ -70,12 +74,12 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str]) -> None:
 def serve(config: Path, address: str) -> subprocess.Popen:
     """Start ``mkdocs serve`` (live reload of the generated folder) in the background."""
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address, "--livereload"]
-    return subprocess.Popen(cmd)
+    return subprocess.Popen(cmd, env={**os.environ, **QUIET})
 
 
 def deploy_version(config: Path, version: str, alias: str, branch: str, title: str, env: dict[str, str]) -> None:
     """Deploy the site built from ``config`` as ``version`` with ``alias`` to the local ``branch`` with mike."""
-    env = {**os.environ, **env}
+    env = {**os.environ, **QUIET, **env}
     # mike runs the `mkdocs` command: the one installed beside this Python
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     # mike commits to the branch; give it an identity only when git has none configured
