@@ -7,6 +7,7 @@ Every problem in every file is collected before failing.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -226,12 +227,17 @@ def load_project(root: Path) -> Project:
         organization=organization,
         policy=policy,
         objectives=objectives,
-        procedures=tuple(sorted((p for p, _ in procedures), key=lambda p: p.document.id)),
+        procedures=tuple(sorted((p for p, _ in procedures), key=lambda p: natural_key(p.document.id))),
         surveys=tuple(survey_data),
         complaints=complaints,
         complaints_file=complaints_file,
         sources=sources,
     )
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders PR-821 before PR-1020 (numbers compared as numbers)."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def known_metrics(surveys: list[Survey], complaints: bool) -> set[str]:
