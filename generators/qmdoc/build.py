@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pdf, site
+from . import charts, pdf, site
 from .compute.control import ControlResults, clause_matrix, release_problems
 from .compute.manual import ManualResults, compute_manual
 from .history import collect_changes, collect_histories
@@ -95,7 +95,9 @@ def prepare(root: Path, release: str | None = None, since: str | None = None) ->
         problems = release_problems(project.documents(), control.histories, control.matrix, when.date())
         if problems:
             raise QmdocError("\n".join([f"release {release} refused:"] + [f"  {p}" for p in problems]))
-    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control)
+    cache = charts.ChartCache(root / GENERATED / ".chart-cache")
+    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, cache)
+    cache.prune()
     return Manual(project, results, rendered, t, when, commit, release)
 
 

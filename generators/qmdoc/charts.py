@@ -17,6 +17,7 @@ import io
 import logging
 import math
 import os
+import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -176,12 +177,24 @@ class ChartCache:
         self.hits = 0
         self.misses = 0
         self._used: set[str] = set()
+        self._modules: dict[str, str] = {}
         self._salt = "\n".join([CHART_VERSION, matplotlib.__version__, ",".join(_fonts()),
                                 hashlib.sha256(Path(__file__).read_bytes()).hexdigest()])
 
     def key(self, fn: Callable[..., bytes], *args: object, **kwargs: object) -> str:
-        text = "\n".join([self._salt, fn.__name__, _canonical(list(args)), _canonical(dict(kwargs))])
+        text = "\n".join([self._salt, self._module_hash(fn), fn.__module__, fn.__name__, _canonical(list(args)),
+                          _canonical(dict(kwargs))])
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    def _module_hash(self, fn: Callable[..., bytes]) -> str:
+        """The source of the module that defines ``fn`` (charts drawn elsewhere, e.g. flow diagrams)."""
+        module = sys.modules.get(fn.__module__)
+        source = getattr(module, "__file__", None)
+        if not source:
+            return ""
+        if source not in self._modules:
+            self._modules[source] = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        return self._modules[source]
 
     def draw(self, fn: Callable[..., bytes], *args: object, **kwargs: object) -> bytes:
         if self.folder is None:
@@ -610,7 +623,7 @@ def grouped_hbars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[fl
     each competitor's); the first series is ours, drawn in the strongest colour.
     ``None`` draws no bar and prints ``missing_label`` instead."""
     k = max(len(series), 1)
-    fig = new_figure(0.95 + (0.16 * k + 0.14) * max(len(labels), 2))
+    fig = new_figure(0.95 + (0.13 * k + 0.14) * max(len(labels), 2))
     ax = fig.add_subplot()
     colours = [BLUE, ORANGE, GREY, SKY, GREEN, VERMILION]
     hatches = ["", "", "////", "\\\\\\\\", "....", "xxxx"]  # the light colours also differ by hatching

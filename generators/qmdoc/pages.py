@@ -37,7 +37,7 @@ class BuildInfo:
 
 
 def render_manual(project: Project, results: ManualResults, t: Catalogue, info: BuildInfo,
-                  control: ControlResults) -> Rendered:
+                  control: ControlResults, cache: charts.ChartCache | None = None) -> Rendered:
     """All pages and charts of the manual, in reading order. Obsolete documents are only listed."""
     env = make_environment()
     out = Rendered()
@@ -49,19 +49,22 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
     org = project.organization
     out.pages.append(None)  # placeholder for the home page, which lists the others
     histories = control.histories
+    draw = charts.draw_with(cache)
+    targets = {o.metric: o.target for o in project.objectives.objectives}
     add("policy.md", "policy.md.j2", t["quality_policy"], **policy_view(project, t, histories))
     add("objectives.md", "objectives.md.j2", t["objectives"],
-        **objectives_view(project, results, t, out.charts, histories))
+        **objectives_view(project, results, t, out.charts, histories, draw))
     add(PROCEDURES, "procedures.md.j2", t["procedures"], t["procedures"], **procedures_view(project, t))
     for proc in current_procedures(project):
         add(procedure_path(proc.document.id), "procedure.md.j2", f"{proc.document.id} {proc.document.title}",
-            t["procedures"], **procedure_view(project, proc, t, histories, out.charts))
+            t["procedures"], **procedure_view(project, proc, t, histories, out.charts, draw))
     for sd in project.surveys:
         fig = results.surveys[sd.survey.id]
         add(survey_path(sd.survey.id), "satisfaction.md.j2", sd.survey.title, t["satisfaction"],
-            **satisfaction_view(sd, fig, t, out.charts))
+            **satisfaction_view(sd, fig, t, out.charts, targets, cache=cache))
     if results.complaints is not None:
-        add("complaints.md", "complaints.md.j2", t["complaints"], **complaints_view(project, results.complaints, t, out.charts))
+        add("complaints.md", "complaints.md.j2", t["complaints"],
+            **complaints_view(project, results.complaints, t, out.charts, draw))
     pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(),
                        control.matrix, info.date)
     add("review.md", "review.md.j2", t["review"], **review_view(project, pack, t))
@@ -96,7 +99,7 @@ def policy_view(project: Project, t: Catalogue, histories: dict) -> dict:
 
 
 def objectives_view(project: Project, results: ManualResults, t: Catalogue, chart_out: dict[str, bytes],
-                    histories: dict) -> dict:
+                    histories: dict, draw) -> dict:  # noqa: ANN001
     o = project.objectives
     rows = []
     for r in results.objectives:
@@ -106,7 +109,7 @@ def objectives_view(project: Project, results: ManualResults, t: Catalogue, char
         if r.series:
             path = f"charts/objective-{obj.id}.svg"
             labels = [s[0] for s in r.series]
-            chart_out[path] = charts.trend(labels, [s[1] for s in r.series], None, None, None,
+            chart_out[path] = draw(charts.trend, labels, [s[1] for s in r.series], None, None, None,
                                            title=f"{obj.id} {obj.title}", ylabel=obj.unit,
                                            target=obj.target, target_label=f"{t['target']} {t[obj.direction]} {obj.target:g}")
             chart = image("objectives.md", path, f"{obj.title}: {t['target']} {t[obj.direction]} {obj.target:g}")
@@ -137,10 +140,10 @@ def procedures_view(project: Project, t: Catalogue) -> dict:
 
 
 def procedure_view(project: Project, proc, t: Catalogue, histories: dict,  # noqa: ANN001
-                   chart_out: dict[str, bytes]) -> dict:
+                   chart_out: dict[str, bytes], draw) -> dict:
     here = procedure_path(proc.document.id)
     flow_path = f"charts/flow-{proc.document.id}.svg"
-    chart_out[flow_path] = process_flow([(s.actor, s.action) for s in proc.steps],
+    chart_out[flow_path] = draw(process_flow, [(s.actor, s.action) for s in proc.steps],
                                         f"{proc.document.id} {proc.document.title}", note=t["flow_note"])
     titles = {d.control.id: d.control.title for d in project.documents()}
     related = []
@@ -214,18 +217,18 @@ def changes_view(changes, t: Catalogue) -> dict:  # noqa: ANN001
     }
 
 
-def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, bytes]) -> dict:  # noqa: ANN001
+def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, bytes], draw) -> dict:  # noqa: ANN001
     here = "complaints.md"
     proc = project.complaints_procedure
     ack, res = fig.acknowledgement, fig.resolution
     monthly_path, pareto_path, p90_path = "charts/complaints-monthly.svg", "charts/complaints-pareto.svg", "charts/complaints-p90.svg"
-    chart_out[monthly_path] = charts.columns(
+    chart_out[monthly_path] = draw(charts.columns,
         [m for m, _ in fig.monthly], [c for _, c in fig.monthly], title=t["chart_complaints_per_month"],
         ylabel=t["count"], note=f"n = {fig.total}", tick_every=max(1, len(fig.monthly) // 12))
-    chart_out[pareto_path] = charts.pareto(
+    chart_out[pareto_path] = draw(charts.pareto,
         [r.category for r in fig.pareto], [r.count for r in fig.pareto], [r.cumulative for r in fig.pareto],
         title=f"{t['pareto']} — n = {fig.total}", ylabel=t["count"], cumulative_label=f"{t['cumulative']} (%)")
-    chart_out[p90_path] = charts.trend(
+    chart_out[p90_path] = draw(charts.trend,
         [p.period for p in fig.periods], [p.resolution_p90_days for p in fig.periods], None, None,
         [p.received for p in fig.periods], title=t["chart_resolution_p90"], ylabel=t["unit_days"],
         target=res.target, target_label=f"{t['target']} {res.target:g} {t['unit_days']}")

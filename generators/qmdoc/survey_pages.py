@@ -69,7 +69,7 @@ def satisfaction_view(sd, fig, t: Catalogue, chart_out: dict[str, bytes],  # noq
 
     latest = waves[-1]
     previous = waves[-2] if len(waves) > 1 else None
-    small = t("small_cell", n=survey.min_cell_n).replace(" ", NBSP)  # never broken over two lines
+    small = t("small_cell", n=survey.min_cell_n)
     dim_titles = {d.id: d.title for d in survey.dimensions}
     items = {i.id: i for i in survey.all_items()}
     changes = {c.metric: c for c in fig.changes
@@ -100,8 +100,10 @@ class _Context:
     """What every section needs: where the page is, the catalogue, and how to draw a chart."""
 
     def __init__(self, survey_id: str, here: str, t: Catalogue, chart_out: dict[str, bytes], draw, small: str):  # noqa: ANN001
-        self.survey_id, self.here, self.t, self.chart_out, self.draw, self.small = (
-            survey_id, here, t, chart_out, draw, small)
+        self.survey_id, self.here, self.t, self.chart_out, self.draw = survey_id, here, t, chart_out, draw
+        self.small = small  # "n < 30" as text, for charts and alt text
+        # ... and for a table cell: escaped, with no-break spaces so that it never wraps
+        self.small_cell = Markup(str(escape_inline(small)).replace(" ", NBSP))
 
     def chart(self, name: str, alt: str, fn, *args, **kwargs) -> Markup:  # noqa: ANN001
         """Draw ``fn(*args, **kwargs)`` into ``charts/<survey>-<name>.svg``; return its Markdown image."""
@@ -292,7 +294,8 @@ def segment_title(t: Catalogue, column: str) -> str:
 def _segments(ctx: _Context, survey, latest, dim_titles: dict) -> list[dict]:  # noqa: ANN001
     t = ctx.t
     out = []
-    for col in survey.segments:
+    names: set[str] = set()
+    for k, col in enumerate(survey.segments, start=1):
         cells = latest.segments.get(col, {})
         if not cells:
             continue
@@ -300,8 +303,8 @@ def _segments(ctx: _Context, survey, latest, dim_titles: dict) -> list[dict]:  #
         rows = []
         for level, c in cells.items():
             if c.suppressed:
-                rows.append({"level": level, "n": ctx.small, "index": ctx.small,
-                             "dimensions": [ctx.small for _ in dim_titles]})
+                rows.append({"level": level, "n": ctx.small_cell, "index": ctx.small_cell,
+                             "dimensions": [ctx.small_cell for _ in dim_titles]})
             else:
                 rows.append({"level": level, "n": c.n, "index": fmt(c.index),
                              "dimensions": [fmt(c.dimensions[d].score) if c.dimensions and d in c.dimensions else None
@@ -309,8 +312,12 @@ def _segments(ctx: _Context, survey, latest, dim_titles: dict) -> list[dict]:  #
         title = t("chart_segment_title", segment=name, wave=latest.wave)
         described = "; ".join(f"{level} {ctx.small if c.suppressed else f'{fmt(c.index)} (n = {c.n})'}"
                               for level, c in cells.items())
+        chart_name = f"segment-{_slug(col)}"
+        if chart_name in names:  # two columns with the same ASCII slug (or none)
+            chart_name = f"{chart_name}-{k}"
+        names.add(chart_name)
         chart = ctx.chart(
-            f"segment-{_slug(col)}", f"{title}: {described}", charts.hbars,
+            chart_name, f"{title}: {described}", charts.hbars,
             [str(level) for level in cells], [None if c.suppressed else c.index for c in cells.values()],
             [0 if c.suppressed else c.n for c in cells.values()], title=title, xlabel=t["axis_index"],
             suppressed_label=ctx.small)
@@ -319,7 +326,7 @@ def _segments(ctx: _Context, survey, latest, dim_titles: dict) -> list[dict]:  #
 
 
 def _slug(text: str) -> str:
-    return "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in text.lower()).strip("-") or "segment"
+    return "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in text.lower()).strip("-") or "column"
 
 
 def _ipa(ctx: _Context, survey, latest, dim_titles: dict) -> dict | None:  # noqa: ANN001
@@ -367,10 +374,10 @@ def _competitors(ctx: _Context, survey, latest, dim_titles: dict) -> dict | None
     us = survey.competitors.us if survey.competitors is not None else None
     names = [t("competitor_us", name=name) if name == us else name for name in companies]
     header = [{"name": name} for name in names]
-    n_row = [ctx.small if c.suppressed else c.n for c in companies.values()]
+    n_row = [ctx.small_cell if c.suppressed else c.n for c in companies.values()]
 
     def cell(c, value):  # noqa: ANN001, ANN202
-        return ctx.small if c.suppressed else fmt(value)
+        return ctx.small_cell if c.suppressed else fmt(value)
 
     rows = [{"measure": t["index"], "cells": [cell(c, c.index) for c in companies.values()], "gap": None}]
     for d, title in dim_titles.items():
@@ -414,7 +421,7 @@ def _internal(ctx: _Context, latest) -> dict | None:  # noqa: ANN001
     def cell(c) -> Markup | str:  # noqa: ANN001
         if c is None:
             return Markup("")  # this department does not supply that one
-        return ctx.small if c.suppressed else Markup(f"{fmt(c.index)}{NBSP}(n{NBSP}={NBSP}{c.n})")
+        return ctx.small_cell if c.suppressed else Markup(f"{fmt(c.index)}{NBSP}(n{NBSP}={NBSP}{c.n})")
 
     rows = [{"supplier": s, "cells": [cell(matrix.cells.get((s, c))) for c in matrix.customers],
              "total": cell(matrix.supplier_totals.get(s))} for s in matrix.suppliers]

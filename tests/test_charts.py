@@ -1,0 +1,191 @@
+"""The chart stage: deterministic SVG, text as paths, house style restored, CJK glyphs, the content-hash cache."""
+
+import logging
+import re
+import warnings
+
+import matplotlib
+import pytest
+from matplotlib.figure import Figure
+
+from qmdoc import charts
+
+ZH = "满意度指数"
+
+# one call of every chart function, with Latin and Chinese labels
+CALLS = {
+    "trend": (charts.trend, (["2025-Q1", "2025-Q2", "2025-Q3"], [60.1, None, 68.25], [55.0, None, 60.5],
+                             [65.2, None, 76.0], [24, 0, 26]),
+              {"title": "指数 Index (0–100)", "ylabel": "Index", "target": 60.0, "target_label": "目标 60"}),
+    "hbars": (charts.hbars, (["North", "海岛", "South"], [75.5, None, 55.2], [16, 0, 8]),
+              {"title": "按地区 by region", "xlabel": "Index (0–100)", "suppressed_label": "n < 5"}),
+    "columns": (charts.columns, (["2025-01", "2025-02", "2025-03"], [3, 0, 5]),
+                {"title": "每月投诉 per month", "ylabel": "Count", "note": "n = 8"}),
+    "pareto": (charts.pareto, (["交付 Delivery", "Quality", "Other"], [5, 2, 1], [62.5, 87.5, 100.0]),
+               {"title": "Pareto", "ylabel": "Count", "cumulative_label": "Cumulative (%)"}),
+    "radar": (charts.radar, (["产品质量", "Delivery", "Technical support", "Price"],
+                             [("2025-Q2 (n = 26)", [71.6, 63.2, 80.0, None]), ("2025-Q1 (n = 24)", [60.3, 59.8, 70.1, 65.0])]),
+              {"title": "维度得分 Dimension scores (0–100)"}),
+    "item_bars": (charts.item_bars, (["q1 (n = 26)", "q2 (n = 22)", "问题 (n = 9)"], [68.3, 75.0, 5.0],
+                                     [73.1, 72.7, None], [53.9, 51.8, None], [86.3, 86.8, None]),
+                  {"title": "题项 Items", "xlabel": "Score (0–100)", "score_label": "Score", "top2_label": "Top-2-box"}),
+    "nps_bars": (charts.nps_bars, (["2025-Q1", "2025-Q2"], [41.7, 38.5], [20.8, 19.2], [37.5, 42.3], [-4.2, 3.8], [24, 26]),
+                 {"title": "净推荐值 NPS", "ylabel": "Share (%)", "names": ("贬损者", "Passives", "Promoters"),
+                  "score_name": "NPS"}),
+    "ipa": (charts.ipa, (["产品质量", "Delivery", "Price", "Support"], [71.6, 63.2, 72.0, None], [30.0, 25.0, 10.0, 10.0],
+                         68.93, 18.75, ("重点改进", "Keep up", "Low priority", "Overkill")),
+            {"title": "重要度–表现 IPA", "xlabel": "Performance (0–100)", "ylabel": "Importance (%)"}),
+    "grouped_hbars": (charts.grouped_hbars, (["Index", "质量", "Delivery"],
+                                             [("Us (n = 26)", [70.0, 71.0, 69.0]), ("华川 (n < 5)", [None, None, None]),
+                                              ("Rival (n = 30)", [65.0, 80.0, 50.0])]),
+                      {"title": "Competitors", "xlabel": "Score (0–100)", "missing_label": "n < 5"}),
+}
+
+
+def draw(name: str) -> bytes:
+    fn, args, kwargs = CALLS[name]
+    return fn(*args, **kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_chart_is_byte_identical_on_a_second_call(name):
+    first, second = draw(name), draw(name)
+    assert first.startswith(b"<?xml") and b"<svg" in first
+    assert first == second
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_chart_text_is_drawn_as_paths(name):
+    svg = draw(name)
+    assert b"<text" not in svg  # no font needed to display it, no tofu boxes
+    assert b"<path" in svg
+    assert b"<dc:date>" not in svg  # no build time inside
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_chart_leaves_rcparams_as_it_found_them(name):
+    before = matplotlib.rcParams.copy()
+    draw(name)
+    after = matplotlib.rcParams.copy()
+    changed = {k for k in before if before[k] != after[k]}
+    assert not changed
+
+
+def test_chart_leaves_the_font_manager_logger_as_it_found_it():
+    logger = logging.getLogger("matplotlib.font_manager")
+    level, filters = logger.level, list(logger.filters)
+    draw("radar")
+    assert (logger.level, logger.filters) == (level, filters)
+
+
+def _cjk_font_installed() -> bool:
+    return any(name != "DejaVu Sans" for name in charts._fonts())
+
+
+def _glyph_problems(records, caught) -> list[str]:
+    messages = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    messages += [str(w.message) for w in caught]
+    return [m for m in messages if re.search(r"glyph|missing from|font", m, re.I)]
+
+
+@pytest.mark.skipif(not _cjk_font_installed(), reason="no CJK font installed")
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_chinese_labels_render_without_missing_glyphs(name, caplog):
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        draw(name)
+    assert _glyph_problems(caplog.records, caught) == []
+
+
+def test_missing_glyphs_would_be_caught(caplog):
+    """Control for the test above: without a CJK font the same capture sees the warning."""
+    fig = Figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, ZH)
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with matplotlib.rc_context({"font.family": ["DejaVu Sans"], "svg.fonttype": "path"}):
+            import io
+            fig.savefig(io.BytesIO(), format="svg")
+    assert _glyph_problems(caplog.records, caught)
+
+
+def test_user_text_with_dollar_signs_is_not_mathtext():
+    svg = charts.hbars(["$5k+ customers", "under $5k"], [70.0, 60.0], [40, 50], title="By size ($)", xlabel="Index")
+    assert svg.startswith(b"<?xml")
+
+
+# ------------------------------------------------------------------------ cache
+
+
+def counting(fn, calls: list):
+    """``fn`` under its own name, counting how often it really draws."""
+
+    def wrapped(*args, **kwargs):
+        calls.append(1)
+        return fn(*args, **kwargs)
+
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+def test_cache_returns_the_same_bytes_without_drawing_again(tmp_path):
+    calls: list = []
+    fn, args, kwargs = CALLS["trend"]
+    trend = counting(fn, calls)
+    first = charts.ChartCache(tmp_path / ".chart-cache").draw(trend, *args, **kwargs)
+    assert len(calls) == 1
+    assert len(list((tmp_path / ".chart-cache").glob("*.svg"))) == 1
+
+    later = charts.ChartCache(tmp_path / ".chart-cache")  # the next build
+    second = later.draw(trend, *args, **kwargs)
+    assert len(calls) == 1  # not drawn again
+    assert second == first == fn(*args, **kwargs)
+    assert (later.hits, later.misses) == (1, 0)
+
+
+def test_cache_draws_again_when_an_argument_changes(tmp_path):
+    calls: list = []
+    fn, args, kwargs = CALLS["hbars"]
+    hbars = counting(fn, calls)
+    cache = charts.ChartCache(tmp_path)
+    cache.draw(hbars, *args, **kwargs)
+    cache.draw(hbars, *args, **{**kwargs, "title": "another title"})
+    values = list(args[1])
+    values[0] = values[0] + 1e-12  # floats are keyed to full precision
+    cache.draw(hbars, args[0], values, args[2], **kwargs)
+    assert len(calls) == 3
+    assert len(list(tmp_path.glob("*.svg"))) == 3
+
+
+def test_cache_key_is_stable_and_covers_types_and_function(tmp_path):
+    cache = charts.ChartCache(tmp_path)
+    key = cache.key(charts.trend, ["a"], [0.1 + 0.2], None, None, None, title="t", ylabel="y")
+    assert key == charts.ChartCache(tmp_path).key(charts.trend, ["a"], [0.1 + 0.2], None, None, None,
+                                                    title="t", ylabel="y")
+    assert key != cache.key(charts.trend, ["a"], [0.3], None, None, None, title="t", ylabel="y")
+    assert key != cache.key(charts.columns, ["a"], [0.1 + 0.2], None, None, None, title="t", ylabel="y")
+    assert cache.key(charts.hbars, [1]) != cache.key(charts.hbars, [1.0]) != cache.key(charts.hbars, ["1"])
+    with pytest.raises(TypeError, match="plain value"):
+        cache.key(charts.hbars, object())
+
+
+def test_cache_prune_removes_charts_the_build_did_not_use(tmp_path):
+    fn, args, kwargs = CALLS["columns"]
+    old = charts.ChartCache(tmp_path)
+    old.draw(fn, *args, **kwargs)
+    old.draw(fn, *args, **{**kwargs, "title": "gone next time"})
+    new = charts.ChartCache(tmp_path)
+    new.draw(fn, *args, **kwargs)
+    assert new.prune() == 1
+    assert len(list(tmp_path.glob("*.svg"))) == 1
+    assert new.draw(fn, *args, **kwargs) == fn(*args, **kwargs)
+
+
+def test_no_cache_folder_draws_every_time(tmp_path):
+    calls: list = []
+    fn, args, kwargs = CALLS["columns"]
+    cache = charts.ChartCache(None)
+    cache.draw(counting(fn, calls), *args, **kwargs)
+    cache.draw(counting(fn, calls), *args, **kwargs)
+    assert len(calls) == 2
+    assert cache.prune() == 0
