@@ -124,3 +124,16 @@ def test_survey_cross_references(mini):
         "policy/surveys/css.yml:13: loyalty[1]: expected the id of an item, got 'q_missing'",
         "policy/surveys/css.yml:14: kind: expected kind: internal with internal:, got 'customer'",
     ]
+
+
+def test_check_strict_fails_on_clause_gaps(mini, capsys):
+    assert main(["--root", str(mini), "check", "--strict"]) == 0
+    edit(mini / "policy" / "procedures" / "PR-2.yml", 'clauses: ["9.1.2", "9.1.3", "9.3.2", "10.2"]', 'clauses: ["9.1.2", "10.2"]')
+    capsys.readouterr()
+    assert main(["--root", str(mini), "check"]) == 0
+    assert main(["--root", str(mini), "check", "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "clause 9.1.3 (Analysis and evaluation): expected a document that addresses it, got none",
+        "clause 9.3 (Management review): expected a document that addresses it, got none",
+        "clause 9.3.2 (Management review inputs): expected a document that addresses it, got none",
+    ]
