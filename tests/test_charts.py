@@ -39,6 +39,12 @@ CALLS = {
                                              [("Us (n = 26)", [70.0, 71.0, 69.0]), ("华川 (n < 5)", [None, None, None]),
                                               ("Rival (n = 30)", [65.0, 80.0, 50.0])]),
                       {"title": "Competitors", "xlabel": "Score (0–100)", "missing_label": "n < 5"}),
+    "path_diagram": (charts.path_diagram, (["品牌形象", "预期质量", "Perceived quality", "感知价值", "顾客满意度", "Loyalty"],
+                                           [73.3, 75.4, 74.8, None, 67.3, 64.4], [None, 0.167, 0.168, 0.326, 0.642, 0.531],
+                                           [(0, 1), (0, 4), (1, 2), (1, 3), (2, 3), (2, 4), (3, 4), (4, 5), (0, 5)],
+                                           [0.409, 0.226, 0.409, 0.129, 0.505, 0.512, 0.290, 0.674, -0.117]),
+                     {"title": "结构模型 Structural model, 2025", "index_label": "指数", "r2_label": "R²",
+                      "note": "Arrow width is proportional to the path coefficient."}),
 }
 
 
@@ -189,3 +195,72 @@ def test_no_cache_folder_draws_every_time(tmp_path):
     cache.draw(counting(fn, calls), *args, **kwargs)
     assert len(calls) == 2
     assert cache.prune() == 0
+
+
+# ------------------------------------------------------------------ path diagram
+
+
+def _groups(svg: bytes, prefix: str) -> dict[int, str]:
+    """The SVG groups whose id is ``<prefix>-<i>``: i -> the group's markup."""
+    text = svg.decode("utf-8")
+    out = {}
+    for m in re.finditer(rf'<g id="{prefix}-(\d+)">(.*?)</g>', text, re.S):
+        out[int(m.group(1))] = m.group(2)
+    return out
+
+
+def _x_range(group: str) -> tuple[float, float]:
+    """Left and right end of the first path of a group, in SVG units."""
+    d = re.search(r' d="([^"]+)"', group).group(1)
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    xs = numbers[0::2]
+    return min(xs), max(xs)
+
+
+def test_path_diagram_has_one_box_per_latent_variable_and_one_arrow_per_path():
+    fn, args, kwargs = CALLS["path_diagram"]
+    svg = fn(*args, **kwargs)
+    labels, paths = args[0], args[3]
+    assert sorted(_groups(svg, "lv")) == list(range(len(labels)))
+    assert sorted(_groups(svg, "path")) == list(range(len(paths)))
+    assert sorted(_groups(svg, "coef")) == list(range(len(paths)))
+    assert b"<text" not in svg
+    assert fn(*args, **kwargs) == svg
+
+
+def test_path_diagram_columns_follow_causal_depth():
+    """Exogenous variables in the first column, every other one a column right of its deepest predecessor."""
+    svg = charts.path_diagram(["A", "B", "C", "D", "E"], [50.0, 60.0, 55.0, 70.0, 65.0],
+                              [None, None, 0.4, 0.5, 0.6], [(0, 2), (1, 2), (2, 3), (0, 4), (3, 4)],
+                              [0.3, 0.2, 0.5, 0.1, 0.6], title="Depth")
+    boxes = {i: _x_range(g) for i, g in _groups(svg, "lv").items()}
+    centre = {i: (lo + hi) / 2 for i, (lo, hi) in boxes.items()}
+    assert centre[0] == pytest.approx(centre[1])  # both exogenous: column 0
+    assert centre[0] < centre[2] < centre[3] < centre[4]  # depths 1, 2, 3 (E's deepest predecessor is D)
+    steps = [centre[2] - centre[0], centre[3] - centre[2], centre[4] - centre[3]]
+    assert steps == pytest.approx([steps[0]] * 3)
+    assert max(hi for _, hi in boxes.values()) - min(lo for lo, _ in boxes.values()) <= 6.3 * 72
+
+
+def test_path_diagram_arrow_width_follows_the_coefficient():
+    svg = charts.path_diagram(["A", "B", "C"], [50.0, 60.0, 70.0], [None, None, 0.5], [(0, 2), (1, 2)],
+                              [0.6, 0.2], title="Widths")
+    arrows = _groups(svg, "path")
+
+    def width(group: str) -> float:
+        return max(float(w) for w in re.findall(r"stroke-width: ?([\d.]+)", group))
+
+    assert width(arrows[0]) == pytest.approx(3 * width(arrows[1]), rel=0.01)
+
+
+def test_path_diagram_refuses_a_cycle():
+    with pytest.raises(ValueError, match="cycle"):
+        charts.path_diagram(["A", "B"], [1.0, 2.0], [0.1, 0.2], [(0, 1), (1, 0)], [0.5, 0.5], title="Cycle")
+
+
+def test_path_diagram_is_cached_by_its_plain_arguments(tmp_path):
+    fn, args, kwargs = CALLS["path_diagram"]
+    cache = charts.ChartCache(tmp_path)
+    first = cache.draw(fn, *args, **kwargs)
+    again = charts.ChartCache(tmp_path)
+    assert again.draw(fn, *args, **kwargs) == first and (again.hits, again.misses) == (1, 0)

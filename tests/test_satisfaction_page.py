@@ -295,3 +295,168 @@ def test_a_single_wave_has_no_comparison(mini):
     assert table_rows(section(doc, "Dimension scores"))[0] == ["Dimension", "Weight", "2025-Q1", "95 % interval", "n"]
     part = section(doc, "Significant changes")
     assert "Only one wave (2025-Q1) has been surveyed so far" in part[0].get_text()
+
+
+# ------------------------------------------------------------- structural (PLS path) model
+
+
+def _model_survey(with_model: bool = True):
+    from qmdoc.models import Survey
+
+    return Survey(
+        id="sem",
+        title="Structural model survey",
+        scale={"min": 1, "max": 5},
+        respondent="rid",
+        dimensions=[
+            {"id": "quality", "title": "Perceived quality", "weight": 0.5,
+             "items": [{"id": "q1", "text": "Products work as specified"}, {"id": "q2", "text": "Few defects"}]},
+            {"id": "value", "title": "Perceived value", "weight": 0.2,
+             "items": [{"id": "v1", "text": "Price for the quality"}, {"id": "v2", "text": "Quality for the price"}]},
+            {"id": "satisfaction", "title": "Customer satisfaction", "weight": 0.3,
+             "items": [{"id": "s1", "text": "Overall satisfied"}, {"id": "s2", "text": "Close to the ideal"}]},
+        ],
+        model={"scheme": "path", "paths": [["quality", "value"], ["quality", "satisfaction"],
+                                            ["value", "satisfaction"]]} if with_model else None,
+    )
+
+
+def _model_responses(waves=("2025-H1", "2025-H2"), n: int = 80):
+    """Answers on 1..5 driven by three correlated latent variables, ``n`` respondents per wave."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    frames = []
+    for w, wave in enumerate(waves):
+        quality = rng.normal(size=n)
+        value = 0.5 * quality + rng.normal(scale=0.8, size=n)
+        satisfaction = (0.4 + 0.1 * w) * quality + 0.3 * value + rng.normal(scale=0.7, size=n)
+        frame = {"wave": wave, "rid": [f"{wave}-{k}" for k in range(n)]}
+        for name, lv in (("q", quality), ("v", value), ("s", satisfaction)):
+            for j in (1, 2):
+                frame[f"{name}{j}"] = np.clip(np.round(3 + lv + rng.normal(scale=0.6, size=n)), 1, 5)
+        frames.append(pd.DataFrame(frame))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _render_survey(survey, responses, language="en"):
+    from qmdoc.load import SurveyData
+
+    fig = cs.compute_survey_figures(survey, responses)
+    sd = SurveyData(survey=survey, source="policy/surveys/sem.yml", files=(), responses=responses)
+    t = catalogue(language)
+    charts: dict[str, bytes] = {}
+    view = satisfaction_view(sd, fig, t, charts)
+    md = make_environment().get_template("satisfaction.md.j2").render(t=t, **view)
+    html = markdown.markdown(md, extensions=["tables", "attr_list", "admonition"])
+    return BeautifulSoup(html, "html.parser"), charts, md, fig
+
+
+def sub_tables(elements) -> dict[str, list[list[str]]]:
+    """The tables of a section, each under the h3 that precedes it."""
+    out, heading = {}, None
+    for el in elements:
+        if el.name == "h3":
+            heading = el.get_text()
+        elif el.name == "table":
+            out[heading] = [[plain(c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])]
+                            for tr in el.find_all("tr")]
+    return out
+
+
+@pytest.fixture(scope="module")
+def sem_page():
+    return _render_survey(_model_survey(), _model_responses())
+
+
+def test_structural_model_tables_show_the_pls_estimates(sem_page):
+    doc, charts, _, fig = sem_page
+    latest, previous = fig.waves[-1], fig.waves[-2]
+    model, before = latest.model, previous.model
+    assert model is not None and before is not None
+    part = section(doc, "Structural model (PLS path model)")
+    assert part and "2025-H2" in next(h.get_text() for h in doc.find_all("h2") if h.get_text().startswith("Structural"))
+    intro = part[0].get_text()
+    assert "partial least squares (PLS)" in intro and "path weighting scheme" in intro
+    assert f"converged after {model.iterations} iterations" in intro
+    tables = sub_tables(part)
+    titles = {"quality": "Perceived quality", "value": "Perceived value", "satisfaction": "Customer satisfaction"}
+
+    lvs = tables["Latent variables"]
+    assert lvs[0] == ["Latent variable", "Index (0–100)", "R²", "AVE", "Cronbach's alpha"]
+    assert [r[0] for r in lvs[1:]] == list(titles.values())
+    for row, lv in zip(lvs[1:], titles):
+        assert row[1] == f"{model.index[lv]:.1f}"
+        assert row[2] == (f"{model.r2[lv]:.3f}" if lv in model.r2 else "—")
+        assert row[3] == f"{model.ave[lv]:.3f}"
+        assert row[4] == f"{model.alpha[lv]:.3f}"
+    assert lvs[1][2] == "—"  # quality is exogenous: no R²
+
+    paths = tables["Path coefficients"]
+    assert paths[0] == ["From", "To", "2025-H2", "2025-H1"]
+    assert [(r[0], r[1]) for r in paths[1:]] == [(titles[a], titles[b]) for a, b in model.paths]
+    for row, (key, coef) in zip(paths[1:], model.paths.items()):
+        assert row[2] == f"{coef:.3f}"
+        assert row[3] == f"{before.paths[key]:.3f}"
+    assert len({r[2] for r in paths[1:]}) == 3  # three different numbers: not one value repeated
+
+    items = tables["Measurement model: items"]
+    assert items[0] == ["Item", "Question", "Latent variable", "Outer loading", "Outer weight"]
+    assert [r[0] for r in items[1:]] == ["q1", "q2", "v1", "v2", "s1", "s2"]
+    q2 = items[2]
+    assert q2[1:] == ["Few defects", "Perceived quality", f"{model.loadings['q2']:.3f}", f"{model.weights['q2']:.3f}"]
+
+    assert "charts/sem-pls.svg" in charts
+    alt = alt_of(doc, "sem-pls.svg")
+    coef = model.paths[("quality", "satisfaction")]
+    assert f"Perceived quality → Customer satisfaction {coef:.3f}" in alt
+    svg = charts["charts/sem-pls.svg"]
+    assert svg.count(b'id="lv-') == 3 and svg.count(b'id="path-') == 3 and b"<text" not in svg
+
+
+def test_structural_model_of_a_single_wave_has_no_previous_column():
+    doc, _, _, fig = _render_survey(_model_survey(), _model_responses(waves=("2025-H1",)))
+    paths = sub_tables(section(doc, "Structural model"))["Path coefficients"]
+    assert paths[0] == ["From", "To", "2025-H1"]
+    assert paths[1][2] == f"{fig.waves[0].model.paths[('quality', 'value')]:.3f}"
+
+
+def test_structural_model_section_adds_and_changes_nothing_else(sem_page):
+    """The same survey without a model: the page is the same up to the structural section, which is absent."""
+    doc, charts, md, _ = sem_page
+    plain_doc, plain_charts, plain_md, plain_fig = _render_survey(_model_survey(with_model=False), _model_responses())
+    assert all(w.model is None for w in plain_fig.waves)
+    assert not any(h.get_text().startswith("Structural") for h in plain_doc.find_all("h2"))
+    start = md.index("\n## Structural model")
+    assert md[:start].rstrip() == plain_md.rstrip()
+    assert {k: v for k, v in charts.items() if k != "charts/sem-pls.svg"} == plain_charts
+
+
+def test_structural_model_in_chinese():
+    doc, _, _, fig = _render_survey(_model_survey(), _model_responses(), language="zh")
+    part = section(doc, "结构模型（PLS路径模型）")
+    assert "偏最小二乘（PLS）" in part[0].get_text() and "路径加权方案" in part[0].get_text()
+    tables = sub_tables(part)
+    assert tables["路径系数"][0][:2] == ["起点", "终点"]
+    assert tables["潜变量"][1][1] == f"{fig.waves[-1].model.index['quality']:.1f}"
+
+
+def test_no_structural_section_without_a_model(page):
+    doc, charts, _ = page
+    assert not any(h.get_text().startswith("Structural") for h in doc.find_all("h2"))
+    assert not any(path.endswith("-pls.svg") for path in charts)
+
+
+def test_a_model_that_did_not_converge_says_so(sem_page):
+    from qmdoc.load import SurveyData
+
+    _, _, _, fig = sem_page
+    latest = fig.waves[-1]
+    stalled = dataclasses.replace(latest, model=dataclasses.replace(latest.model, iterations=300, converged=False))
+    survey = _model_survey()
+    sd = SurveyData(survey=survey, source="policy/surveys/sem.yml", files=(), responses=None)
+    t = catalogue("en")
+    view = satisfaction_view(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (stalled,)), t, {})
+    assert "did not converge within 300 iterations" in view["structural"]["intro"]
+    assert "converged after" not in view["structural"]["intro"]

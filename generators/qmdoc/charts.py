@@ -28,7 +28,8 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
@@ -648,4 +649,252 @@ def grouped_hbars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[fl
     _finish(ax, title)
     if note:
         fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+    return fig
+
+
+# ------------------------------------------------------------------ path diagram
+
+
+def _causal_depth(n: int, paths: Sequence[tuple[int, int]]) -> list[int]:
+    """Column of each latent variable: 0 without predecessors, else one right of its deepest predecessor."""
+    preds: list[list[int]] = [[] for _ in range(n)]
+    for a, b in paths:
+        preds[b].append(a)
+    depth: list[int | None] = [None] * n
+    for _ in range(n + 1):  # n passes settle any acyclic graph
+        for k in range(n):
+            known = [depth[p] for p in preds[k]]
+            if all(d is not None for d in known):
+                depth[k] = 1 + max(known) if known else 0  # type: ignore[type-var]
+        if all(d is not None for d in depth):
+            return [int(d) for d in depth]  # type: ignore[arg-type]
+    raise ValueError("path diagram: the paths form a cycle")
+
+
+def _spread(count: int, low: float, high: float) -> list[float]:
+    """``count`` positions spread evenly over ``low..high`` (each in the middle of its share)."""
+    return [low + (k + 0.5) * (high - low) / count for k in range(count)]
+
+
+@styled
+def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Sequence[float | None],
+                 paths: Sequence[tuple[int, int]], coefficients: Sequence[float], title: str,
+                 index_label: str = "Index", r2_label: str = "R²", note: str = "") -> Figure:
+    """A structural (PLS path) model: latent variables as labelled boxes, paths as arrows.
+
+    ``labels``, ``indexes`` (0–100, ``None`` prints no index) and ``r2`` (``None``
+    for an exogenous latent variable) are per latent variable; ``paths`` are
+    ``(from, to)`` positions in ``labels`` with their ``coefficients``.
+
+    Layout, left to right by causal depth: latent variables without
+    predecessors in the first column, every other one a column right of its
+    deepest predecessor; the boxes of a column spread vertically, ordered by the
+    mean row of their predecessors. A path between boxes that a straight line
+    can join without crossing another box is a straight arrow; any other path
+    is routed in a lane above or below the boxes (shorter spans nearer the
+    boxes, lanes never shared by overlapping spans). Arrow width is
+    proportional to ``|coefficient|``; a negative path is dashed, in another
+    colour. Every box has the SVG id ``lv-<i>``, every arrow ``path-<i>``
+    (positions in the arguments), every coefficient label ``coef-<i>``.
+    """
+    n = len(labels)
+    if n == 0:
+        raise ValueError("path diagram: no latent variables")
+    if not (len(indexes) == len(r2) == n and len(paths) == len(coefficients)):
+        raise ValueError("path diagram: one index and one R² per latent variable, one coefficient per path")
+    edges = [(int(a), int(b)) for a, b in paths]
+    depth = _causal_depth(n, edges)
+    ncols = max(depth) + 1 if depth else 1
+
+    # ---- geometry in inches (the axes span the whole figure, one data unit = one inch)
+    margin, title_h = 0.08, 0.34
+    pitch = (WIDTH_IN - 2 * margin) / ncols
+    box_w = min(1.35, pitch - max(0.34, 0.28 * pitch))  # the gap holds a coefficient over an arrow
+    title_size, detail_size, coef_size = 7.5, 7.0, 6.5
+    line = 1.22 / 72  # inches per point of font size, per line
+    wrapped = [_wrap(lab, 13 if ncols > 4 else 20) for lab in labels]
+    title_lines = max((w.count("\n") + 1 for w in wrapped), default=1)
+    detail_lines = 1 + (1 if any(v is not None for v in r2) else 0)
+    pad = 0.05
+    box_h = 2 * pad + title_lines * title_size * line + detail_lines * detail_size * line + 0.03
+    row_pitch = box_h + 0.42
+
+    columns: list[list[int]] = [[] for _ in range(ncols)]
+    for k in range(n):
+        columns[depth[k]].append(k)
+    rank: dict[int, float] = {}
+    preds = {k: [a for a, b in edges if b == k] for k in range(n)}
+    for col in columns:  # order a column by its predecessors' mean row (top = 0), ties in argument order
+        col.sort(key=lambda k: (math.fsum(rank[p] for p in preds[k]) / len(preds[k]) if preds[k] else 0.0, k))
+        middle = (len(col) - 1) / 2
+        for row, k in enumerate(col):
+            rank[k] = row - middle
+    rows = max(len(col) for col in columns)
+    band_h = (rows - 1) * row_pitch + box_h
+
+    centre_x = {k: margin + (depth[k] + 0.5) * pitch for k in range(n)}
+    rel_y = {}  # relative to the band's middle, positive up
+    for col in columns:
+        for row, k in enumerate(col):
+            rel_y[k] = ((len(col) - 1) / 2 - row) * row_pitch
+
+    def box_of(k: int, cy: float) -> tuple[float, float, float, float]:
+        return centre_x[k] - box_w / 2, cy - box_h / 2, centre_x[k] + box_w / 2, cy + box_h / 2
+
+    def crosses(a: int, b: int) -> bool:
+        """Whether the straight line from box a to box b passes through a third box."""
+        (xa, ya), (xb, yb) = (centre_x[a] + box_w / 2, rel_y[a]), (centre_x[b] - box_w / 2, rel_y[b])
+        for k in range(n):
+            if k in (a, b):
+                continue
+            x0, y0, x1, y1 = box_of(k, rel_y[k])
+            for s in range(1, 64):
+                x, y = xa + (xb - xa) * s / 64, ya + (yb - ya) * s / 64
+                if x0 - 0.05 < x < x1 + 0.05 and y0 - 0.05 < y < y1 + 0.05:
+                    return True
+        return False
+
+    # ---- routing: straight, or in a lane above / below the boxes
+    routed: dict[int, tuple[str, int]] = {}  # path position -> (side, lane)
+    lanes: dict[str, list[list[tuple[int, int]]]] = {"above": [], "below": []}
+    arched = [i for i, (a, b) in enumerate(edges) if crosses(a, b)]
+    arched.sort(key=lambda i: (depth[edges[i][1]] - depth[edges[i][0]], i))
+    for i in arched:
+        a, b = edges[i]
+        lean = rel_y[a] + rel_y[b]
+        if lean > 1e-9:
+            side = "above"
+        elif lean < -1e-9:
+            side = "below"
+        else:
+            count = {s: sum(1 for v in routed.values() if v[0] == s) for s in ("above", "below")}
+            side = "above" if count["above"] <= count["below"] else "below"
+        span = (depth[a], depth[b])
+        lane = 0
+        while lane < len(lanes[side]) and any(s0 <= span[1] and span[0] <= s1 for s0, s1 in lanes[side][lane]):
+            lane += 1
+        if lane == len(lanes[side]):
+            lanes[side].append([])
+        lanes[side][lane].append(span)
+        routed[i] = (side, lane)
+
+    lane_gap = 0.25
+    above_h = len(lanes["above"]) * lane_gap + (0.1 if lanes["above"] else 0.0)
+    below_h = len(lanes["below"]) * lane_gap + (0.1 if lanes["below"] else 0.0)
+    bottom_h = 0.24 if note else 0.06
+    height = title_h + above_h + band_h + below_h + bottom_h
+    mid_y = bottom_h + below_h + band_h / 2
+    centre_y = {k: mid_y + rel_y[k] for k in range(n)}
+    band_top, band_bottom = mid_y + band_h / 2, mid_y - band_h / 2
+
+    fig = Figure(figsize=(WIDTH_IN, height))
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, WIDTH_IN)
+    ax.set_ylim(0, height)
+    ax.set_axis_off()
+    ax.text(margin, height - 0.06, title, ha="left", va="top", fontsize=10, fontweight="bold", color=INK)
+
+    # ---- boxes
+    renderer = canvas.get_renderer()
+    inner_w_px = (box_w - 2 * pad) * fig.dpi
+
+    def fit(texts: list[Text], size: float, largest: float) -> float:
+        """One font size for all of ``texts``: the largest (up to ``largest``, never below 5.5 pt) at which
+        the widest fits the box; ``size`` is their size now. Returns the size set."""
+        widest = max((t.get_window_extent(renderer).width for t in texts), default=0.0)
+        chosen = min(largest, size * inner_w_px / widest) if widest > 0 else largest
+        chosen = max(5.5, math.floor(chosen * 4) / 4)
+        for t in texts:
+            t.set_fontsize(chosen)
+        return chosen
+
+    names: list[Text] = []
+    details: list[Text] = []
+    for k in range(n):
+        x0, y0, x1, y1 = box_of(k, centre_y[k])
+        exogenous = r2[k] is None
+        box = FancyBboxPatch((x0, y0), box_w, box_h, boxstyle="round,pad=0,rounding_size=0.05",
+                             facecolor="#e6f0f8" if exogenous else "white", edgecolor=INK, linewidth=0.9,
+                             zorder=3)
+        box.set_gid(f"lv-{k}")
+        ax.add_patch(box)
+        names.append(ax.text(centre_x[k], y1 - pad, wrapped[k], ha="center", va="top", fontsize=title_size,
+                             fontweight="bold", color=INK, linespacing=1.1, zorder=4))
+        lines = [f"{index_label} {indexes[k]:.1f}" if indexes[k] is not None else ""]
+        if detail_lines > 1:
+            lines.append(f"{r2_label} = {r2[k]:.3f}" if r2[k] is not None else "")
+        y = y0 + pad + (detail_lines - 1) * detail_size * line
+        for text in lines:
+            if text:
+                details.append(ax.text(centre_x[k], y, text, ha="center", va="bottom", fontsize=detail_size,
+                                       color=INK, zorder=4))
+            y -= detail_size * line
+    names_size = fit(names, title_size, title_size)
+    fit(details, detail_size, min(detail_size, max(names_size, 6.0)))  # never louder than the names
+
+    # ---- attachment points: straight arrows spread along the right / left edges,
+    # lane arrows along the top / bottom edges (arrivals on the left half, departures on the right half,
+    # the outer lanes nearer the middle so that lanes never cross)
+    start: dict[int, tuple[float, float]] = {}
+    end: dict[int, tuple[float, float]] = {}
+    for k in range(n):
+        x0, y0, x1, y1 = box_of(k, centre_y[k])
+        out = sorted((i for i, (a, _) in enumerate(edges) if a == k and i not in routed),
+                     key=lambda i: (-centre_y[edges[i][1]], i))
+        for i, y in zip(out, _spread(len(out), y1 - 0.2 * box_h, y0 + 0.2 * box_h)):
+            start[i] = (x1, y)
+        into = sorted((i for i, (_, b) in enumerate(edges) if b == k and i not in routed),
+                      key=lambda i: (-centre_y[edges[i][0]], i))
+        for i, y in zip(into, _spread(len(into), y1 - 0.2 * box_h, y0 + 0.2 * box_h)):
+            end[i] = (x0, y)
+        for side, edge_y in (("above", y1), ("below", y0)):
+            arrive = sorted((i for i, (_, b) in enumerate(edges) if b == k and routed.get(i, ("",))[0] == side),
+                            key=lambda i: (routed[i][1], i))
+            for i, x in zip(arrive, _spread(len(arrive), x0 + 0.12 * box_w, centre_x[k] - 0.04 * box_w)):
+                end[i] = (x, edge_y)
+            leave = sorted((i for i, (a, _) in enumerate(edges) if a == k and routed.get(i, ("",))[0] == side),
+                           key=lambda i: (-routed[i][1], i))
+            for i, x in zip(leave, _spread(len(leave), centre_x[k] + 0.04 * box_w, x1 - 0.12 * box_w)):
+                start[i] = (x, edge_y)
+
+    # ---- arrows and their coefficients
+    label_box = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"}
+    for i, ((a, b), c) in enumerate(zip(edges, coefficients)):
+        c = float(c)
+        width = min(6.0, max(0.4, 4.5 * abs(c)))
+        colour, style = (BLUE, "-") if c >= 0 else (VERMILION, "--")
+        (xa, ya), (xb, yb) = start[i], end[i]
+        if i in routed:
+            side, lane = routed[i]
+            sign = 1.0 if side == "above" else -1.0
+            level = (band_top + 0.1 + (lane + 0.5) * lane_gap) if side == "above" else \
+                (band_bottom - 0.1 - (lane + 0.5) * lane_gap)
+            r = min(0.08, abs(level - ya) / 2, abs(level - yb) / 2, (xb - xa) / 4)
+            verts = [(xa, ya), (xa, level - sign * r), (xa, level), (xa + r, level), (xb - r, level), (xb, level),
+                     (xb, level - sign * r), (xb, yb)]
+            codes = [MplPath.MOVETO, MplPath.LINETO, MplPath.CURVE3, MplPath.CURVE3, MplPath.LINETO,
+                     MplPath.CURVE3, MplPath.CURVE3, MplPath.LINETO]
+            arrow = FancyArrowPatch(path=MplPath(verts, codes), arrowstyle="-|>", mutation_scale=7 + 1.6 * width,
+                                    linewidth=width, linestyle=style, color=colour, joinstyle="miter",
+                                    capstyle="butt", zorder=2)
+            spot = ((xa + xb) / 2, level)
+        else:
+            arrow = FancyArrowPatch((xa, ya), (xb, yb), arrowstyle="-|>", mutation_scale=7 + 1.6 * width,
+                                    linewidth=width, linestyle=style, color=colour, shrinkA=0, shrinkB=1.0,
+                                    capstyle="butt", zorder=2)
+            spot = ((xa + xb) / 2, (ya + yb) / 2)
+        arrow.set_gid(f"path-{i}")
+        ax.add_patch(arrow)
+        flat = i not in routed and abs(yb - ya) < 0.3 * (xb - xa)
+        if flat:  # a short gap between boxes: the coefficient over the arrow, not on it
+            label = ax.text(spot[0], spot[1] + width / 144 + 0.025, f"{c:.3f}", ha="center", va="bottom",
+                            fontsize=coef_size, color=INK, zorder=5)
+        else:
+            label = ax.text(spot[0], spot[1], f"{c:.3f}", ha="center", va="center", fontsize=coef_size,
+                            color=INK, bbox=label_box, zorder=5)
+        label.set_gid(f"coef-{i}")
+
+    if note:
+        ax.text(WIDTH_IN - margin, 0.06, note, ha="right", va="bottom", fontsize=7, color=GREY)
     return fig

@@ -20,7 +20,11 @@ Sections, each from the figures of the compute stage:
 * the segment breakdown (suppressed cells show ``n < min_cell_n``, never a figure);
 * importance-performance analysis;
 * when the compute stage provides them: competitor comparison, loyalty,
-  internal supplier x customer matrix.
+  internal supplier x customer matrix;
+* when the survey declares a structural model: the PLS path model of the
+  latest wave (latent variables with their 0–100 index, R², AVE and
+  Cronbach's alpha; path coefficients beside the previous wave's; outer
+  loadings and weights of the items) with its path diagram.
 """
 
 from __future__ import annotations
@@ -92,6 +96,7 @@ def satisfaction_view(sd, fig, t: Catalogue, chart_out: dict[str, bytes],  # noq
         "competitors": _competitors(ctx, survey, latest, dim_titles),
         "loyalty": _loyalty(ctx, latest, items),
         "internal": _internal(ctx, latest),
+        "structural": _structural(ctx, survey, latest, previous, dim_titles, items),
         "small_note": t("small_cell_note", n=survey.min_cell_n, label=small),
     }
 
@@ -434,3 +439,47 @@ def _internal(ctx: _Context, latest) -> dict | None:  # noqa: ANN001
                       [0 if c is None or c.suppressed else c.n for c in totals], title=title,
                       xlabel=t["axis_index"], suppressed_label=ctx.small)
     return {"intro": t["internal_intro"], "customers": list(matrix.customers), "rows": rows, "chart": chart}
+
+
+
+def _structural(ctx: _Context, survey, latest, previous, dim_titles: dict, items: dict) -> dict | None:  # noqa: ANN001
+    """The structural (PLS path) model of the latest wave, its paths beside the previous wave's."""
+    model = getattr(latest, "model", None)
+    if model is None:
+        return None
+    t = ctx.t
+    before = getattr(previous, "model", None) if previous is not None else None
+    lvs = list(model.ave)  # the model's latent variables, in survey order
+    block = {i.id: d.id for d in survey.dimensions for i in d.items}
+    scheme = survey.model.scheme if survey.model is not None else "path"
+
+    def title(lv: str) -> str:
+        return dim_titles.get(lv, lv)
+
+    rows = [{"title": title(lv), "index": fmt(model.index.get(lv)), "r2": fmt(model.r2.get(lv), 3),
+             "ave": fmt(model.ave[lv], 3), "alpha": fmt(model.alpha[lv], 3)} for lv in lvs]
+    paths = [{"source": title(a), "target": title(b), "coefficient": fmt(c, 3),
+              "previous": fmt(before.paths.get((a, b)), 3) if before is not None else None}
+             for (a, b), c in model.paths.items()]
+    item_rows = [{"id": i, "text": items[i].text, "block": title(block[i]), "loading": fmt(loading, 3),
+                  "weight": fmt(model.weights[i], 3)} for i, loading in model.loadings.items()]
+    estimation = t("pls_converged" if model.converged else "pls_not_converged", iterations=model.iterations)
+
+    position = {lv: k for k, lv in enumerate(lvs)}
+    title_text = t("chart_pls_title", wave=latest.wave)
+    described = "; ".join(f"{title(a)} → {title(b)} {c:.3f}" for (a, b), c in model.paths.items())
+    chart = ctx.chart(
+        "pls", f"{title_text}: {described}", charts.path_diagram,
+        [title(lv) for lv in lvs], [model.index.get(lv) for lv in lvs], [model.r2.get(lv) for lv in lvs],
+        [(position[a], position[b]) for a, b in model.paths], list(model.paths.values()),
+        title=title_text, index_label=t["index_short"], r2_label=t["pls_r2"], note=t["chart_pls_note"])
+    return {
+        "intro": t("pls_intro", scheme=t[f"pls_scheme_{scheme}"], estimation=estimation),
+        "measures_note": t["pls_measures_note"],
+        "rows": rows,
+        "paths": paths,
+        "paths_intro": t("pls_paths_compare", previous=previous.wave) if before is not None else t["pls_paths_intro"],
+        "previous_wave": previous.wave if before is not None else None,
+        "measurement": item_rows,
+        "chart": chart,
+    }
