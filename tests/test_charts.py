@@ -45,6 +45,9 @@ CALLS = {
                                            [0.409, 0.226, 0.409, 0.129, 0.505, 0.512, 0.290, 0.674, -0.117]),
                      {"title": "结构模型 Structural model, 2025", "index_label": "指数", "r2_label": "R²",
                       "note": "Arrow width is proportional to the path coefficient."}),
+    "bullets": (charts.bullets, (["O1 满意度指数", "O2 Net Promoter Score", "O3 Resolution p90"], [79.4, None, 18.7],
+                                 [78.0, 30.0, 20.0], ["分", "points", "days"], [True, None, True]),
+                {"title": "质量目标 Objectives", "target_label": "target", "no_data_label": "无数据 no data"}),
 }
 
 

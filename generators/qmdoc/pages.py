@@ -118,7 +118,15 @@ def objectives_view(project: Project, results: ManualResults, t: Catalogue, char
             "owner": obj.owner, "actual": fmt(r.actual, 1), "latest": r.period, "status": t[f"status_{r.status}"],
             "action": obj.action, "chart": chart,
         })
+    bullets_path = "charts/objectives-status.svg"
+    chart_out[bullets_path] = draw(
+        charts.bullets, [f"{r.objective.id} {r.objective.title}" for r in results.objectives],
+        [r.actual for r in results.objectives], [r.objective.target for r in results.objectives],
+        [r.objective.unit for r in results.objectives],
+        [None if r.status == "no_data" else r.status == "met" for r in results.objectives],
+        title=t["chart_objectives_title"], target_label=t["chart_target_tick"], no_data_label=t["status_no_data"])
     return {"title": o.document.title, "doc": control_view(o.document, t, histories.get(o.document.id)),
+            "status_chart": image("objectives.md", bullets_path, t["chart_objectives_alt"]),
             "clauses": clause_list(o.clauses),
             "objectives": rows}
 
