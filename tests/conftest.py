@@ -7,11 +7,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
 
+def copy_mini(target: Path) -> Path:
+    """Copy the small fixture organization, with the site configuration and hand-written pages, to ``target``."""
+    shutil.copytree(FIXTURES / "mini", target)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    return target
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small fixture organization."""
-    target = tmp_path / "mini"
-    shutil.copytree(FIXTURES / "mini", target)
-    (target / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    shutil.copytree(ROOT / "docs", target / "docs")
-    return target
+    return copy_mini(tmp_path / "mini")

@@ -1,7 +1,6 @@
 """Build the fixture organization once; check the site (parsed HTML) and the PDF (extracted text)."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,14 @@ from pypdf import PdfReader
 from qmdoc.build import build
 from qmdoc.errors import QmdocError
 
-from conftest import FIXTURES, ROOT
+from conftest import copy_mini
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("built") / "mini"
-    shutil.copytree(FIXTURES / "mini", root)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs")
+    root = copy_mini(tmp_path_factory.mktemp("built") / "mini")
     build(root)
     return root
 

@@ -1,7 +1,6 @@
 """Releases in a real git repository: versions on gh-pages, changes page, refusals, byte-identical builds."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT
+from conftest import copy_mini
 from qmdoc.build import build, release
 from qmdoc.errors import QmdocError
 
@@ -27,10 +26,7 @@ def commit(repo: Path, message: str) -> None:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("release") / "qm"
-    shutil.copytree(FIXTURES / "mini", root)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs")
+    root = copy_mini(tmp_path_factory.mktemp("release") / "qm")
     (root / ".gitignore").write_text("/build/\n/site/\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     commit(root, "Quality manual, first issue")
