@@ -109,7 +109,7 @@ def test_pdf_cover_contents_and_footer(built):
 
 
 def test_pdf_carries_every_section(built):
-    text = "\n".join(pdf_pages(built))
+    text = "\n".join(pdf_pages(built)).replace("\xa0", " ")
     for heading in ("Quality policy", "Quality objectives", "PR-1 Customer communication", "PR-2 Complaints handling",
                     "Customer satisfaction survey", "Document register"):
         assert heading in text
@@ -159,3 +159,14 @@ def test_complaints_page_against_procedure_targets(built):
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in first.find_all("tr")[1:]]
     assert rows[0][:2] == ["Acknowledgement", "≤ 2 working days"]
     assert rows[1][:2] == ["Resolution", "≤ 20 days"]
+
+
+def test_small_cells_are_suppressed_in_site_and_pdf(built):
+    doc = html(built, "satisfaction/css")
+    rows = [[td.get_text(" ", strip=True).replace("\xa0", " ") for td in tr.find_all("td")]
+            for tr in doc.select("article table tr")]
+    islands = [r for r in rows if r and r[0] == "Islands"]
+    assert islands and all(set(r[1:]) == {"n < 5"} for r in islands), islands
+    text = "\n".join(pdf_pages(built)).replace("\xa0", " ")
+    lines = [line for line in text.splitlines() if line.startswith("Islands")]
+    assert lines and all(re.fullmatch(r"Islands( n < 5)+", line) for line in lines), lines
