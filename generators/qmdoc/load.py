@@ -388,34 +388,60 @@ def survey_text_columns(s: Survey) -> list[str]:
     return list(dict.fromkeys(cols))
 
 
-def _polars_read(path: Path, columns: list[str], numeric: list[str]):  # noqa: ANN202
-    """Read ``columns`` of a CSV with polars: items as floats when they all parse, else everything as text.
+def _polars_read(  # noqa: ANN202
+    path: Path,
+    columns: list[str],
+    numeric: list[str],
+    header: list[str] | None = None,
+    prefetched: dict | None = None,
+    integers: bool = False,
+):
+    """Read ``columns`` of a CSV with polars: the ``numeric`` ones as 16-bit integers
+    (when ``integers``) or else as floats when they all parse, else everything as text.
+    Returns the frame and which of these it is: ``"int"``, ``"float"`` or ``"text"``.
 
     polars parses CSV several times faster than pandas and in less memory
     (the benchmark reads a million responses); everything after this step is pandas/numpy.
+    Answers are whole numbers: as integers they take a quarter of the memory of
+    floats (fewer page faults, a faster parse); anything an integer parse refuses
+    (a decimal point, an exponent, "nan", a number beyond 16 bits) is read again
+    as floats, so the checks and values are those of a float read.
+    ``header``: the file's raw column names when already read. ``prefetched``: see
+    :func:`load_survey_standalone`.
     """
     import polars as pl
 
-    header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
+    if header is None:
+        header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
     names = {name.lstrip("\ufeff"): name for name in header}
     wanted = [names[c] for c in columns]
-    rename = {names[c]: c for c in columns}
-    try:
-        frame = pl.read_csv(path, columns=wanted, infer_schema=False,
-                            schema_overrides={names[c]: pl.Float64 for c in numeric})
-        typed = True
-    except pl.exceptions.ComputeError:
+    rename = {names[c]: c for c in columns if names[c] != c}
+    typed = [names[c] for c in numeric]
+    frame, kind = None, "text"
+    for dtype, name in ((pl.Int16, "int"), (pl.Float64, "float"))[0 if integers else 1 :]:
+        ahead = (prefetched or {}).get((Path(path), tuple(wanted), tuple(typed), str(dtype)))
+        try:
+            if ahead is not None:  # the same read_csv call, made ahead
+                frame = ahead.result()
+            else:
+                frame = pl.read_csv(path, columns=wanted, infer_schema=False,
+                                    schema_overrides={c: dtype for c in typed})
+            kind = name
+            break
+        except pl.exceptions.ComputeError:
+            continue
+    if frame is None:
         frame = pl.read_csv(path, columns=wanted, infer_schema=False)
-        typed = False
-    return frame.rename(rename), typed
+    return (frame.rename(rename) if rename else frame), kind
 
 
 def _csv_header(c: _Collector, root: Path, path: Path) -> list[str] | None:
+    """The raw column names of a CSV (a byte-order mark still on the first); None (reported) when unreadable."""
     import polars as pl
 
     rel = relpath(path, root)
     try:
-        return [name.lstrip("\ufeff") for name in pl.read_csv(path, n_rows=0, infer_schema=False).columns]
+        return pl.read_csv(path, n_rows=0, infer_schema=False).columns
     except pl.exceptions.NoDataError:
         c.add(rel, 1, "", "expected a header row, got an empty file")
     except (pl.exceptions.ComputeError, UnicodeDecodeError) as exc:
@@ -423,22 +449,32 @@ def _csv_header(c: _Collector, root: Path, path: Path) -> list[str] | None:
     return None
 
 
-def _codes(series) -> pd.Categorical:  # noqa: ANN001 - a polars Series of text
-    """A text column as a pandas Categorical (categories sorted), built without Python strings per row."""
-    import polars as pl
-
-    levels = series.drop_nulls().unique().sort()
-    codes = series.cast(pl.Enum(levels.to_list())).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
-    return pd.Categorical.from_codes(codes, categories=levels.to_list())
+def _codes(codes: np.ndarray, levels: list[str]) -> pd.Categorical:
+    """A Categorical from integer codes (-1 = missing) into ``levels`` (sorted, as polars computed them)."""
+    return pd.Categorical.from_codes(codes, categories=levels, validate=False)
 
 
-def load_survey_files(c: _Collector, root: Path, s: Survey, source: str, paths: list[Path]) -> SurveyData | None:
+def load_survey_files(
+    c: _Collector, root: Path, s: Survey, source: str, paths: list[Path], *, checksums: bool = True,
+    prefetched: dict | None = None,
+) -> SurveyData | None:
     """Read and check a survey's data files into one responses frame.
 
     The frame has a ``wave`` column, the text columns as categoricals, the
     respondent column as an integer key (equal ids, equal keys: ids are never
     published, only compared), and one float column per item with blanks and
     not-applicable codes as NaN.
+
+    ``checksums=False`` skips the SHA-256 of each file (``DataFile.sha256`` is
+    then None): it is only for the manual's provenance page, and reading the
+    whole file again costs as much as a fifth of loading it. ``prefetched``: see
+    :func:`load_survey_standalone`.
+
+    Each file takes two passes of polars expressions (run in parallel over the
+    columns): the checks and the sorted levels of the text columns, then the
+    cleaned items, the category codes and the respondent key. The items come
+    out as one column-major float matrix (from 16-bit integers: converted by
+    numpy, two columns at a time) that the frame uses without a copy.
     """
     import polars as pl
 
@@ -446,66 +482,147 @@ def load_survey_files(c: _Collector, root: Path, s: Survey, source: str, paths: 
     files = []
     id_columns = []
     items = s.all_items()
+    item_ids = [i.id for i in items]
     text_cols = survey_text_columns(s)
+    categorical = [col for col in text_cols if col not in (s.respondent, s.wave)]
+    na_codes = [float(x) for x in sorted(set(s.not_applicable))]
+    code_list = ", ".join(f"{x:g}" for x in na_codes)
+    codes_text = f" or {code_list} (not applicable)" if na_codes else ""
+    single = len(paths) == 1
+    # 16-bit integer answers (see _polars_read) when every scale fits, with one code left for "none":
+    # an answer that is blank, out of scale or not applicable
+    none16 = -(2**15)
+    integers = all(none16 < s.item_scale(i).min and s.item_scale(i).max < 2**15 for i in items)
     for path in paths:
         rel = relpath(path, root)
-        header = _csv_header(c, root, path)
-        if header is None:
+        raw_header = _csv_header(c, root, path)
+        if raw_header is None:
             continue
-        required = [*text_cols, *(i.id for i in items)]
+        header = [name.lstrip("\ufeff") for name in raw_header]
+        required = list(dict.fromkeys([*text_cols, *item_ids]))
         missing = [col for col in required if col not in header]
         for col in missing:
             c.add(rel, 1, col, f"expected a column named {col!r}, got none")
         if missing:
             continue
         try:
-            raw, typed = _polars_read(path, required, [i.id for i in items])
+            raw, kind = _polars_read(path, required, item_ids, raw_header, prefetched, integers)
         except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
             c.add(rel, 0, "", f"expected well-formed UTF-8 CSV, got {str(exc).splitlines()[0]}")
             continue
-        out: dict[str, object] = {}
-        if s.wave:
-            waves = raw[s.wave]
-            _bad_rows(c, rel, s.wave, waves.is_null().to_numpy(), waves, "expected a wave label")
-            out["wave"] = _codes(waves)
-        else:
-            out["wave"] = pd.Categorical.from_codes(np.zeros(raw.height, dtype=np.int8), categories=[path.stem])
-        ids = raw[s.respondent]
-        _bad_rows(c, rel, s.respondent, ids.is_null().to_numpy(), ids, "expected a respondent id")
-        for col in text_cols:
-            if col not in (s.respondent, s.wave):
-                out[col] = _codes(raw[col])
-        id_columns.append(ids)
-        na_codes = [float(x) for x in sorted(set(s.not_applicable))]
-        code_list = ", ".join(f"{x:g}" for x in na_codes)
-        codes = f" or {code_list} (not applicable)" if na_codes else ""
-        numeric = {}
+
+        # pass 1: the checks (blank wave or id, invalid item values) and the levels of the text columns
         bad = {}
+        numeric = {}
         for item in items:
             sc = s.item_scale(item)
-            num = pl.col(item.id) if typed else pl.col(item.id).cast(pl.Float64, strict=False)
-            ok = (num.round(0) == num) & (num.is_between(sc.min, sc.max) | num.is_in(pl.lit(na_codes, dtype=pl.List(pl.Float64))))
+            num = pl.col(item.id) if kind != "text" else pl.col(item.id).cast(pl.Float64, strict=False)
+            if sc.max - sc.min <= 1000 and kind == "int":  # valid: a whole number on the scale or an N/A code
+                allowed = sorted(set(range(sc.min, sc.max + 1)) | {int(x) for x in na_codes if -(2**15) <= x < 2**15})
+                ok = num.is_in(pl.lit(allowed, dtype=pl.List(pl.Int16)))
+            elif sc.max - sc.min <= 1000:
+                allowed = sorted({float(v) for v in range(sc.min, sc.max + 1)} | set(na_codes))
+                ok = num.is_in(pl.lit(allowed, dtype=pl.List(pl.Float64)))
+            else:
+                num = num.cast(pl.Float64)
+                na = num.is_in(pl.lit(na_codes, dtype=pl.List(pl.Float64)))
+                ok = (num.round(0) == num) & (num.is_between(sc.min, sc.max) | na)
             bad[item.id] = (pl.col(item.id).is_not_null() & ~ok.fill_null(False)).alias(item.id)
-            # not-applicable codes (outside the item's scale) are missing, never zero
-            numeric[item.id] = pl.when(num.is_between(sc.min, sc.max)).then(num).otherwise(None).alias(item.id)
-        counts = raw.select([e.sum() for e in bad.values()]).row(0)
+            # not-applicable codes (outside the item's scale) are missing, never zero: NaN in the matrix
+            # (integers: the code none16 for numpy to turn into NaN; floats: NaN, not null, so that the
+            # matrix comes out of polars by plain copies)
+            if kind == "int":
+                inside, none = pl.col(item.id).is_between(sc.min, sc.max), pl.lit(none16, dtype=pl.Int16)
+                numeric[item.id] = pl.when(inside).then(pl.col(item.id)).otherwise(none).alias(item.id)
+            else:
+                num = pl.col(item.id) if kind == "float" else pl.col(item.id).cast(pl.Float64, strict=False)
+                numeric[item.id] = pl.when(num.is_between(sc.min, sc.max)).then(num).otherwise(float("nan")).alias(item.id)
+        checks = [pl.col(s.respondent).null_count().alias("\0id")]
+        if s.wave:
+            checks.append(pl.col(s.wave).null_count().alias("\0wave"))
+        checks += [e.sum().alias(f"\0bad{j}") for j, e in enumerate(bad.values())]
+        level_cols = list(dict.fromkeys([*([s.wave] if s.wave else []), *categorical]))
+        checks += [pl.col(col).drop_nulls().unique().sort().implode().alias(f"\0levels{j}")
+                   for j, col in enumerate(level_cols)]
+        found = raw.select(checks).row(0)
+        null_ids = found[0]
+        null_waves = found[1] if s.wave else 0
+        counts = found[2 if s.wave else 1 : len(found) - len(level_cols)]
+        levels = dict(zip(level_cols, found[len(found) - len(level_cols):]))
+
+        if null_waves:
+            waves = raw[s.wave]
+            _bad_rows(c, rel, s.wave, waves.is_null().to_numpy(), waves, "expected a wave label")
+        if null_ids:
+            ids = raw[s.respondent]
+            _bad_rows(c, rel, s.respondent, ids.is_null().to_numpy(), ids, "expected a respondent id")
         for item, count in zip(items, counts):
             if count:
                 sc = s.item_scale(item)
                 mask = raw.select(bad[item.id]).to_series().to_numpy()
-                _bad_rows(c, rel, item.id, mask, raw[item.id], f"expected a whole number from {sc.min} to {sc.max}{codes}")
-        matrix = raw.select(list(numeric.values())).to_numpy().astype(float, copy=False)
-        out.update({item.id: matrix[:, j] for j, item in enumerate(items)})
-        out = pd.DataFrame(out)
-        frames.append(out)
-        files.append(DataFile(rel, _sha256(path), raw.height))
+                values = raw[item.id].cast(pl.Float64) if kind == "int" else raw[item.id]  # shown as read as floats
+                expected = f"expected a whole number from {sc.min} to {sc.max}{codes_text}"
+                _bad_rows(c, rel, item.id, mask, values, expected)
+
+        # pass 2: the cleaned items, the category codes and (one file) the respondent key
+        code_exprs = []
+        for j, col in enumerate(level_cols):
+            phys = pl.col(col).cast(pl.Enum(levels[col])).to_physical()
+            phys = phys.cast(pl.Int16 if len(levels[col]) < 2**15 else pl.Int32)
+            code_exprs.append(phys.fill_null(-1).alias(f"\0code{j}"))
+        key = []
+        if single:
+            key = [pl.col(s.respondent).rank("dense").fill_null(0).cast(pl.Int64).alias("\0key")]
+        done = raw.select([*numeric.values(), *code_exprs, *key])
+        ids = None if single else raw[s.respondent]
+        del raw
+        if kind == "int":
+            matrix = np.empty((done.height, len(item_ids)), dtype=np.float64, order="F")
+
+            def to_float(j: int) -> None:
+                answers = done[item_ids[j]].to_numpy()
+                np.copyto(matrix[:, j], answers)
+                np.copyto(matrix[:, j], np.nan, where=answers == none16)
+
+            if done.height >= 100_000:  # numpy lets go of the interpreter lock: two columns at a time
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    list(pool.map(to_float, range(len(item_ids))))
+            else:
+                for j in range(len(item_ids)):
+                    to_float(j)
+        else:
+            matrix = done.select(item_ids).to_numpy(order="fortran", writable=True).astype(float, copy=False)
+        cats = {col: _codes(done[f"\0code{j}"].to_numpy(), levels[col]) for j, col in enumerate(level_cols)}
+        out: dict[str, object] = {}
+        if s.wave:
+            out["wave"] = cats[s.wave]
+        else:
+            out["wave"] = pd.Categorical.from_codes(np.zeros(done.height, dtype=np.int8), categories=[path.stem])
+        for col in categorical:
+            out[col] = cats[col]
+        id_columns.append(done["\0key"].to_numpy() if single else ids)
+        if set(out).isdisjoint(item_ids):
+            # the item matrix is the frame's float block as it is (column-major: one column after the other)
+            frame = pd.DataFrame(matrix, columns=item_ids, copy=False)
+            for pos, (name, values) in enumerate(out.items()):
+                frame.insert(pos, name, values)
+        else:  # an item named like a text column (or "wave"): the item replaces it, as a dict does
+            out.update({iid: matrix[:, j] for j, iid in enumerate(item_ids)})
+            frame = pd.DataFrame(out)
+        frames.append(frame)
+        files.append(DataFile(rel, _sha256(path) if checksums else None, done.height))
     if not frames or len(frames) != len(paths):
         return None
     responses = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for col in text_cols:
         if col != s.respondent and not isinstance(responses[col].dtype, pd.CategoricalDtype):
             responses[col] = responses[col].astype("category")  # categories differed between files
-    responses[s.respondent] = pl.concat(id_columns).rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
+    if single:
+        responses[s.respondent] = id_columns[0]
+    else:
+        responses[s.respondent] = pl.concat(id_columns).rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
     return SurveyData(s, source, tuple(files), responses)
 
 
@@ -541,8 +658,21 @@ def _load_complaints(c: _Collector, root: Path, path: Path) -> tuple[pd.DataFram
     return out, DataFile(rel, _sha256(path), len(raw))
 
 
-def load_survey_standalone(instrument: Path, data: list[Path], root: Path) -> SurveyData:
-    """Load one survey instrument and its data files (default: ``data/surveys/<id>/*.csv`` beside it)."""
+def load_survey_standalone(
+    instrument: Path, data: list[Path], root: Path, *, checksums: bool = True, prefetched: dict | None = None
+) -> SurveyData:
+    """Load one survey instrument and its data files (default: ``data/surveys/<id>/*.csv`` beside it).
+
+    ``checksums=False``: no SHA-256 of the data files (see :func:`load_survey_files`).
+
+    ``prefetched``: reads of the data files started ahead (``qmdoc figures`` starts
+    them before it imports pandas and scipy), as ``{(path, columns, typed, dtype):
+    future}``, the future's result (or exception) being that of ``polars.read_csv(path,
+    columns=list(columns), infer_schema=False, schema_overrides={c: getattr(polars, dtype)
+    for c in typed})``, column names as in the file's header, ``dtype`` ``"Int16"`` or
+    ``"Float64"``. A read is used only when this function would make exactly that call;
+    anything else is read as usual.
+    """
     c = _Collector(root)
     if not instrument.is_file():
         raise QmdocError(Problem(relpath(instrument, root), 0, "", "expected a survey instrument file, got none"))
@@ -564,7 +694,7 @@ def load_survey_standalone(instrument: Path, data: list[Path], root: Path) -> Su
             c.add(relpath(path, root), 0, "", "expected a CSV file, got none")
     if c.problems:
         raise QmdocError(c.problems)
-    loaded = load_survey_files(c, root, survey, doc.path, list(data))
+    loaded = load_survey_files(c, root, survey, doc.path, list(data), checksums=checksums, prefetched=prefetched)
     if c.problems or loaded is None:
         raise QmdocError(c.problems)
     return loaded
