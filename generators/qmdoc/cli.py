@@ -91,83 +91,18 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    import atexit
     import gc
-    import threading
-    from concurrent.futures import Future
 
-    def read_ahead(instrument: Path, paths: list[Path]) -> dict:
-        """Start reading the data files ``paths`` of ``instrument`` in a thread, as
-        ``load_survey_standalone(prefetched=...)`` takes them.
-
-        polars reads without the interpreter lock, so the file is read while pandas,
-        pydantic and scipy are imported. The instrument is only skimmed here (plain
-        YAML) to name the columns the loader will ask for; the loader checks
-        everything itself and uses a read only when it makes exactly the same call:
-        a wrong guess costs time, never a result.
-        """
-        import polars as pl
-        import yaml
-
-        try:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            spec = yaml.load(instrument.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
-
-            def ids(entries: list | None) -> list[str]:
-                return [str(e["id"]).strip() for e in entries or []]
-
-            items = [i for d in spec["dimensions"] for i in ids(d["items"])] + ids(spec.get("items"))
-            text = [spec["respondent"], spec.get("wave"), *(spec.get("segments") or [])]
-            text += [(spec.get("internal") or {}).get(key) for key in ("supplier", "customer")]
-            text.append((spec.get("competitors") or {}).get("column"))
-            columns = list(dict.fromkeys([str(c).strip() for c in text if c is not None] + items))
-            reads = {}
-            for path in paths:
-                names = {n.lstrip("\ufeff"): n for n in pl.read_csv(path, n_rows=0, infer_schema=False).columns}
-                reads[(path, tuple(names[c] for c in columns), tuple(names[c] for c in items), "Int16")] = Future()
-        except Exception:  # noqa: BLE001 - no guess: the loader reads (and reports) as usual
-            return {}
-
-        def run() -> None:
-            for (path, wanted, typed, dtype), future in reads.items():
-                try:
-                    future.set_result(pl.read_csv(path, columns=list(wanted), infer_schema=False,
-                                                  schema_overrides={c: getattr(pl, dtype) for c in typed}))
-                except BaseException as exc:  # noqa: BLE001 - handed to the loader, which reports it
-                    future.set_exception(exc)
-
-        threading.Thread(target=run, name="qmdoc-read-ahead", daemon=True).start()
-        return reads
-
-    # One pass over possibly a million responses, in a short-lived process: the cyclic garbage
-    # collector would only re-scan the objects of the imports (pandas, polars, scipy) while they
-    # load, and Python's collections at exit take 0.1 s. Off for the command, frozen at exit.
-    collecting = gc.isenabled()
+    # A short-lived process over possibly a million responses: the cyclic garbage collector would
+XX
+    # reference cycles worth collecting before the process ends.
     gc.disable()
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
-    set_hugepage = hugepage = None
-    try:
-        instrument, paths = Path(args.survey), [Path(p) for p in args.data]
-        prefetched = read_ahead(instrument, paths)
-        # Nor transparent huge pages for numpy's large arrays (the 160 MB answer matrix, each wave's
-        # 40 MB design): on the 2-core test machine (a VM) a fresh huge page sometimes costs far more
-        # than the small-page faults it saves (12 runs each: median 1.77 s with, 1.68 s without).
-        import numpy as np
+    from .compute.survey import compute_survey_figures, figures_as_json
+    from .load import load_survey_standalone
 
-        set_hugepage = getattr(getattr(getattr(np, "_core", None), "multiarray", None), "_set_madvise_hugepage", None)
-        hugepage = set_hugepage(False) if set_hugepage else None
-        from .compute.survey import compute_survey_figures, figures_as_json
-        from .load import load_survey_standalone
-
-        # the files' checksums are for the manual's provenance page, not for the figures
-        data = load_survey_standalone(instrument, paths, Path.cwd(), checksums=False, prefetched=prefetched)
-        doc = figures_as_json(compute_survey_figures(data.survey, data.responses))
-    finally:
-        if collecting:
-            gc.enable()
-        if set_hugepage:
-            set_hugepage(hugepage)
+    # the files' checksums are for the manual's provenance page, not for the figures
+    data = load_survey_standalone(Path(args.survey), [Path(p) for p in args.data], Path.cwd(), checksums=False)
+    doc = figures_as_json(compute_survey_figures(data.survey, data.responses))
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
         sys.stdout.write("\n")

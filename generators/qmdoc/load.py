@@ -393,7 +393,6 @@ def _polars_read(  # noqa: ANN202
     columns: list[str],
     numeric: list[str],
     header: list[str] | None = None,
-    prefetched: dict | None = None,
     integers: bool = False,
 ):
     """Read ``columns`` of a CSV with polars: the ``numeric`` ones as 16-bit integers
@@ -406,8 +405,7 @@ def _polars_read(  # noqa: ANN202
     floats (fewer page faults, a faster parse); anything an integer parse refuses
     (a decimal point, an exponent, "nan", a number beyond 16 bits) is read again
     as floats, so the checks and values are those of a float read.
-    ``header``: the file's raw column names when already read. ``prefetched``: see
-    :func:`load_survey_standalone`.
+    ``header``: the file's raw column names when already read.
     """
     import polars as pl
 
@@ -419,13 +417,8 @@ def _polars_read(  # noqa: ANN202
     typed = [names[c] for c in numeric]
     frame, kind = None, "text"
     for dtype, name in ((pl.Int16, "int"), (pl.Float64, "float"))[0 if integers else 1 :]:
-        ahead = (prefetched or {}).get((Path(path), tuple(wanted), tuple(typed), str(dtype)))
         try:
-            if ahead is not None:  # the same read_csv call, made ahead
-                frame = ahead.result()
-            else:
-                frame = pl.read_csv(path, columns=wanted, infer_schema=False,
-                                    schema_overrides={c: dtype for c in typed})
+            frame = pl.read_csv(path, columns=wanted, infer_schema=False, schema_overrides={c: dtype for c in typed})
             kind = name
             break
         except pl.exceptions.ComputeError:
@@ -456,7 +449,6 @@ def _codes(codes: np.ndarray, levels: list[str]) -> pd.Categorical:
 
 def load_survey_files(
     c: _Collector, root: Path, s: Survey, source: str, paths: list[Path], *, checksums: bool = True,
-    prefetched: dict | None = None,
 ) -> SurveyData | None:
     """Read and check a survey's data files into one responses frame.
 
@@ -467,8 +459,7 @@ def load_survey_files(
 
     ``checksums=False`` skips the SHA-256 of each file (``DataFile.sha256`` is
     then None): it is only for the manual's provenance page, and reading the
-    whole file again costs as much as a fifth of loading it. ``prefetched``: see
-    :func:`load_survey_standalone`.
+    whole file again costs as much as a fifth of loading it.
 
     Each file takes two passes of polars expressions (run in parallel over the
     columns): the checks and the sorted levels of the text columns, then the
@@ -506,7 +497,7 @@ def load_survey_files(
         if missing:
             continue
         try:
-            raw, kind = _polars_read(path, required, item_ids, raw_header, prefetched, integers)
+            raw, kind = _polars_read(path, required, item_ids, raw_header, integers)
         except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
             c.add(rel, 0, "", f"expected well-formed UTF-8 CSV, got {str(exc).splitlines()[0]}")
             continue
@@ -659,19 +650,11 @@ def _load_complaints(c: _Collector, root: Path, path: Path) -> tuple[pd.DataFram
 
 
 def load_survey_standalone(
-    instrument: Path, data: list[Path], root: Path, *, checksums: bool = True, prefetched: dict | None = None
+    instrument: Path, data: list[Path], root: Path, *, checksums: bool = True
 ) -> SurveyData:
     """Load one survey instrument and its data files (default: ``data/surveys/<id>/*.csv`` beside it).
 
     ``checksums=False``: no SHA-256 of the data files (see :func:`load_survey_files`).
-
-    ``prefetched``: reads of the data files started ahead (``qmdoc figures`` starts
-    them before it imports pandas and scipy), as ``{(path, columns, typed, dtype):
-    future}``, the future's result (or exception) being that of ``polars.read_csv(path,
-    columns=list(columns), infer_schema=False, schema_overrides={c: getattr(polars, dtype)
-    for c in typed})``, column names as in the file's header, ``dtype`` ``"Int16"`` or
-    ``"Float64"``. A read is used only when this function would make exactly that call;
-    anything else is read as usual.
     """
     c = _Collector(root)
     if not instrument.is_file():
@@ -694,7 +677,7 @@ def load_survey_standalone(
             c.add(relpath(path, root), 0, "", "expected a CSV file, got none")
     if c.problems:
         raise QmdocError(c.problems)
-    loaded = load_survey_files(c, root, survey, doc.path, list(data), checksums=checksums, prefetched=prefetched)
+    loaded = load_survey_files(c, root, survey, doc.path, list(data), checksums=checksums)
     if c.problems or loaded is None:
         raise QmdocError(c.problems)
     return loaded
