@@ -94,7 +94,7 @@ def _figures(args: argparse.Namespace) -> int:
     import gc
 
     # A short-lived process over possibly a million responses: the cyclic garbage collector would
-XX
+    # only re-scan the imported modules' objects (measured: about 0.15 s of 2.2 s); nothing here forms
     # reference cycles worth collecting before the process ends.
     gc.disable()
     from .compute.survey import compute_survey_figures, figures_as_json
