@@ -119,6 +119,7 @@ table {{ border-collapse: collapse; margin: 0.6em 0; font-size: 8.3pt; width: 10
 th, td {{ border: 0.5pt solid #999; padding: 2pt 4pt; vertical-align: top; text-align: left; }}
 th {{ background: #e8eef5; }}
 tr {{ break-inside: avoid; }}
+div.keep-together {{ break-inside: avoid; }}
 img {{ width: 100%; break-inside: avoid; }}
 code {{ font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }}
 nav.toc h1 {{ string-set: chapter content(); }}
