@@ -1,7 +1,7 @@
 """Customer-satisfaction survey figures, per wave: pure functions from a
 :class:`~qmdoc.models.Survey` and a responses DataFrame to frozen result objects.
 
-Definitions (DESIGN.md, "Figures: definitions to implement exactly"):
+Definitions (the design's "Figures: definitions to implement exactly"):
 
 * An answer is *valid* when it is a number inside the item's scale
   (``min <= x <= max``). Blanks (NaN) and the survey's not-applicable codes are
@@ -32,7 +32,7 @@ Definitions (DESIGN.md, "Figures: definitions to implement exactly"):
 * Index: ``sum_d w_d * score_d`` (weights renormalized over the dimensions
   that have a score).
 * Interval of a dimension score and of the index, by linearization (our
-  choice; DESIGN.md does not fix it). Both are linear combinations
+  choice; the design does not fix it). Both are linear combinations
   ``sum_i c_i * m_i`` of item 0–100 means (for the index
   ``c_i = w_d * c_i|d``), the weights treated as fixed. Their variance is
   ``sum_i sum_j c_i c_j s_ij n_ij / (n_i n_j)`` where ``s_ij`` is the sample
