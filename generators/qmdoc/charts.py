@@ -248,8 +248,11 @@ def _wrap(label: str, width: int) -> str:
     return textwrap.fill(label, width, break_long_words=False) if " " in label else label
 
 
-def _finish(ax, title: str) -> None:
+def _finish(ax, title: str, grid: str | None = None) -> None:
+    """Title at the left; light grid lines along ``grid`` ("x" or "y"), drawn behind the data."""
     ax.set_title(title, loc="left")
+    if grid:
+        ax.grid(axis=grid, color=LIGHT, linewidth=0.6)
     ax.set_axisbelow(True)
 
 
@@ -282,9 +285,7 @@ def trend(labels: Sequence[str], values: Sequence[float | None], lows: Sequence[
     if ns is not None:
         ax.set_xticks(x, [f"{lab}\nn={n}" for lab, n in zip(labels, ns)], fontsize=7)
     ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left")
-    ax.grid(axis="y", color=LIGHT, linewidth=0.6)
-    ax.set_axisbelow(True)
+    _finish(ax, title, grid="y")
     if note:
         _note(ax, note)
     return fig
@@ -307,9 +308,7 @@ def hbars(labels: Sequence[str], values: Sequence[float | None], ns: Sequence[in
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_xlim(0, xmax * 1.18)
     ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
-    ax.grid(axis="x", color=LIGHT, linewidth=0.6)
-    ax.set_axisbelow(True)
+    _finish(ax, title, grid="x")
     return fig
 
 
@@ -323,9 +322,7 @@ def columns(labels: Sequence[str], values: Sequence[float], title: str, ylabel: 
     ax.bar(x, values, color=BLUE, width=0.75)
     ax.set_xticks(x[::tick_every], list(labels)[::tick_every], rotation=45, ha="right", fontsize=7)
     ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left")
-    ax.grid(axis="y", color=LIGHT, linewidth=0.6)
-    ax.set_axisbelow(True)
+    _finish(ax, title, grid="y")
     if note:
         _note(ax, note)
     return fig
@@ -343,15 +340,13 @@ def pareto(categories: Sequence[str], counts: Sequence[int], cumulative: Sequenc
         ax.annotate(str(c), (i, c), textcoords="offset points", xytext=(0, 2), ha="center", fontsize=7)
     ax.set_xticks(x, categories, rotation=30, ha="right", fontsize=7)
     ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left")
     ax2 = ax.twinx()
     ax2.plot(x, cumulative, color=ORANGE, marker="s", markersize=3.5, linewidth=1.5)
     ax2.axhline(80, color=GREY, linestyle=":", linewidth=1)
     ax2.set_ylim(0, 105)
     ax2.set_ylabel(cumulative_label)
     ax2.spines["right"].set_visible(True)
-    ax.grid(axis="y", color=LIGHT, linewidth=0.6)
-    ax.set_axisbelow(True)
+    _finish(ax, title, grid="y")
     return fig
 
 
