@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from . import charts, pdf, site
 from .compute.control import ControlResults, clause_matrix, release_problems
 from .compute.manual import ManualResults, compute_manual
+from .gitrepo import Git
 from .history import collect_changes, collect_histories
 from .errors import QmdocError
 from .i18n import Catalogue, catalogue
@@ -46,15 +46,10 @@ class Manual:
 
 
 def source_date(root: Path) -> dt.datetime:
-    """The build date: ``SOURCE_DATE_EPOCH``, else the last commit's date, else the manual's effective date."""
+    """The build date: ``SOURCE_DATE_EPOCH``, else the last commit's date, else 1 January 2000 (never the clock)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        try:
-            proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
-                                  text=True, check=False)
-            epoch = proc.stdout.strip() or None
-        except OSError:
-            epoch = None
+        epoch = Git(root).last_commit_epoch()
     if epoch is not None:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
@@ -64,17 +59,12 @@ def source_date(root: Path) -> dt.datetime:
 
 
 def git_commit(root: Path) -> str | None:
-    """The commit being built (12 hex digits), marked when the working tree has changes."""
-    try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
-                              text=True, check=False).stdout.strip()
-        if not head:
-            return None
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "policy", "data", "docs"],
-                               capture_output=True, text=True, check=False).stdout.strip()
-    except OSError:
+    """The commit being built (12 hex digits), marked "+" when policy/, data/ or docs/ have changes."""
+    git = Git(root)
+    head = git.head()
+    if head is None:
         return None
-    return head + ("+" if dirty else "")
+    return head + ("+" if git.is_dirty("policy", "data", "docs") else "")
 
 
 def prepare(root: Path, release: str | None = None, since: str | None = None) -> Manual:

@@ -29,9 +29,15 @@ class Git:
     def available(self) -> bool:
         return self._run("rev-parse", "--verify", "-q", "HEAD") is not None
 
-    def toplevel(self) -> Path | None:
-        out = self._run("rev-parse", "--show-toplevel")
-        return Path(out.strip()) if out else None
+    def head(self) -> str | None:
+        """The current commit, abbreviated to 12 hex digits."""
+        out = self._run("rev-parse", "--short=12", "HEAD")
+        return out.strip() or None if out else None
+
+    def last_commit_epoch(self) -> str | None:
+        """Seconds since 1970 of the last commit, as git prints them."""
+        out = self._run("log", "-1", "--format=%ct")
+        return out.strip() or None if out else None
 
     def log(self, path: str) -> list[Commit]:
         """Commits that changed ``path`` (relative to the project root), oldest first."""
@@ -70,6 +76,7 @@ class Git:
                 return tag
         return None
 
-    def is_dirty(self, path: str) -> bool:
-        out = self._run("status", "--porcelain", "--", path)
+    def is_dirty(self, *paths: str) -> bool:
+        """Whether the working tree differs from HEAD under ``paths``."""
+        out = self._run("status", "--porcelain", "--", *paths)
         return bool(out and out.strip())
