@@ -19,3 +19,20 @@ def copy_mini(target: Path) -> Path:
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small fixture organization."""
     return copy_mini(tmp_path / "mini")
+
+
+@pytest.fixture(autouse=True)
+def no_logged_warnings(caplog: pytest.LogCaptureFixture):
+    """Fail any test during which a library logged a warning or an error (as WeasyPrint's ``assert_no_logs``).
+
+    Python warnings fail tests through ``filterwarnings = error`` in pyproject.toml; this catches what
+    libraries (WeasyPrint, fontTools, matplotlib) report through ``logging`` instead. A test that expects
+    such a record takes it out of ``caplog.records`` itself.
+    """
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    yield
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    logged = [f"{r.name}: {r.levelname}: {r.getMessage()}" for r in records if r.levelno >= logging.WARNING]
+    assert not logged, "logged during the test:\n" + "\n".join(logged)
