@@ -18,7 +18,7 @@ from pathlib import Path
 from . import charts, pdf, site
 from .compute.control import ControlResults, clause_matrix, release_problems
 from .compute.manual import ManualResults, compute_manual
-from .gitrepo import Git
+from .gitrepo import Git, SourceDate, source_date
 from .history import collect_changes, collect_histories
 from .errors import QmdocError
 from .i18n import Catalogue, catalogue
@@ -36,26 +36,21 @@ class Manual:
     results: ManualResults
     rendered: Rendered
     t: Catalogue
-    build_time: dt.datetime
+    source: SourceDate
     commit: str | None
     release: str | None = None
 
     @property
+    def build_time(self) -> dt.datetime:
+        return self.source.when
+
+    @property
     def build_date(self) -> dt.date:
-        return self.build_time.date()
+        return self.source.when.date()
 
-
-def source_date(root: Path) -> dt.datetime:
-    """The build date: ``SOURCE_DATE_EPOCH``, else the last commit's date, else 1 January 2000 (never the clock)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        epoch = Git(root).last_commit_epoch()
-    if epoch is not None:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        except ValueError:
-            raise QmdocError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}") from None
-    return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    @property
+    def under_version_control(self) -> bool:
+        return self.commit is not None
 
 
 def git_commit(root: Path) -> str | None:
@@ -74,10 +69,11 @@ def prepare(root: Path, release: str | None = None, since: str | None = None) ->
     releasable: draft, unapproved, review date past, clause gap, or a history
     that git contradicts.
     """
-    project = load_project(root)
+    source = source_date(root)
+    when = source.when
+    project = load_project(root, as_of=when.date())
     results = compute_manual(project)
     t = catalogue(project.organization.language)
-    when = source_date(root)
     commit = git_commit(root)
     control = ControlResults(collect_histories(root, project), clause_matrix(project, project.organization.language),
                              collect_changes(root, since))
@@ -88,7 +84,7 @@ def prepare(root: Path, release: str | None = None, since: str | None = None) ->
     cache = charts.ChartCache(root / GENERATED / ".chart-cache")
     rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, cache)
     cache.prune()
-    return Manual(project, results, rendered, t, when, commit, release)
+    return Manual(project, results, rendered, t, source, commit, release)
 
 
 def sync_tree(target: Path, files: dict[str, bytes]) -> None:
@@ -111,6 +107,7 @@ def hand_written(root: Path) -> dict[str, bytes]:
     docs = root / "docs"
     if not docs.is_dir():
         return {}
+    # load has refused links that leave the repository
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
@@ -132,6 +129,12 @@ def write_generated(root: Path, manual: Manual) -> Path:
                              f"{org.short_name or org.name} — {org.manual.title}", org.language, extra_pages)
 
 
+def build_date_text(manual: Manual) -> str:
+    """The build date as the cover shows it; outside git, with where the date comes from."""
+    text = manual.t.date(manual.build_date)
+    return text if manual.source.origin != "files" else f"{text} ({manual.t['date_from_files']})"
+
+
 def cover_of(manual: Manual) -> pdf.Cover:
     org = manual.project.organization
     m = org.manual
@@ -139,10 +142,10 @@ def cover_of(manual: Manual) -> pdf.Cover:
     return pdf.Cover(
         organization=org.name, title=m.title, document_id=m.id, revision=m.revision,
         status=t[f"status_{m.status}"], approver=m.approver or "—", approval_date=t.date(m.approval_date),
-        effective_date=t.date(m.effective_date), build_date=t.date(manual.build_date),
+        effective_date=t.date(m.effective_date), build_date=build_date_text(manual),
         build_date_iso=manual.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"), language=org.language,
-        release=manual.release, commit=manual.commit,
-        logo=(manual.project.root / org.logo).resolve().as_uri() if org.logo else None,
+        release=manual.release, commit=manual.commit or t["not_under_version_control"],
+        logo=manual.project.logo.as_uri() if manual.project.logo else None,
         keywords=("ISO 9001:2015", t["manual"], m.id, org.name),
     )
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from .errors import QmdocError
+
+INPUTS = ("policy", "data", "docs", "mkdocs.yml")  # what the manual is built from
 
 
 @dataclass(frozen=True)
@@ -80,3 +87,39 @@ class Git:
         """Whether the working tree differs from HEAD under ``paths``."""
         out = self._run("status", "--porcelain", "--", *paths)
         return bool(out and out.strip())
+
+
+@dataclass(frozen=True)
+class SourceDate:
+    """The date the manual is built as of, and where it comes from (never the clock).
+
+    ``origin``: ``epoch`` (``SOURCE_DATE_EPOCH``), ``commit`` (the last commit) or ``files``
+    (outside git: the newest modification time of the input files).
+    """
+
+    when: dt.datetime
+    origin: Literal["epoch", "commit", "files"]
+
+
+def source_date(root: Path) -> SourceDate:
+    """``SOURCE_DATE_EPOCH``, else the last commit's date, else the newest input file's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    origin: Literal["epoch", "commit", "files"] = "epoch"
+    if epoch is None:
+        epoch, origin = Git(root).last_commit_epoch(), "commit"
+    if epoch is None:
+        times = [p.stat().st_mtime for name in INPUTS for p in _files(Path(root) / name)]
+        if not times:
+            raise QmdocError("expected the project's files (policy/, data/, docs/), got none")
+        epoch, origin = str(int(max(times))), "files"
+    try:
+        seconds = int(epoch)
+        return SourceDate(dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc), origin)
+    except (ValueError, OverflowError, OSError):
+        raise QmdocError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}") from None
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    return [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []

@@ -6,6 +6,7 @@ Every problem in every file is collected before failing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -16,11 +17,13 @@ import pandas as pd
 
 from .clauses import is_clause
 from .errors import Problem, QmdocError, describe
+from .gitrepo import source_date
 from .models import DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
 from .validate import validate_model
 from .yamlfile import YamlDoc, load_yaml, relpath
 
 MAX_PROBLEMS_PER_COLUMN = 5
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
 
 COMPLAINT_COLUMNS = ["complaint_id", "received", "acknowledged", "resolved", "customer_id", "category", "severity"]
 COMPLAINT_METRICS = {
@@ -67,6 +70,7 @@ class Project:
     complaints: pd.DataFrame = field(repr=False)
     complaints_file: DataFile | None = None
     sources: dict[str, str] = field(default_factory=dict)  # document id -> file
+    logo: Path | None = None  # the organization's logo, checked to lie inside the repository
 
     @property
     def complaints_procedure(self) -> Procedure | None:
@@ -110,9 +114,15 @@ class _Collector:
         self.problems.append(Problem(path, line, fieldname, message))
 
 
-def load_project(root: Path) -> Project:
-    """Load and validate everything under ``root``; raise ``QmdocError`` with all problems."""
+def load_project(root: Path, as_of: dt.date | None = None) -> Project:
+    """Load and validate everything under ``root``; raise ``QmdocError`` with all problems.
+
+    ``as_of``: the date the manual is built as of (default: :func:`~qmdoc.gitrepo.source_date`);
+    nothing in the data may lie after it.
+    """
     root = Path(root)
+    if as_of is None:
+        as_of = source_date(root).when.date()
     c = _Collector(root)
     policy_dir = root / "policy"
     required = {
@@ -131,18 +141,26 @@ def load_project(root: Path) -> Project:
     policy = c.model(QualityPolicy, docs["policy"])
     objectives = c.model(Objectives, docs["objectives"])
 
+    # ids that invalid files still declare: what refers to them is not blamed for their mistake
+    broken_documents: set[str] = set()
+    broken_surveys: set[str] = set()
     procedures: list[tuple[Procedure, YamlDoc]] = []
     for path in sorted((policy_dir / "procedures").glob("*.yml")):
         doc = c.yaml(path)
         proc = c.model(Procedure, doc)
         if proc is not None:
             procedures.append((proc, doc))
+        else:
+            broken_documents.add(_declared(doc, "document", "id"))
 
     surveys: list[tuple[Survey, YamlDoc]] = []
     for path in sorted((policy_dir / "surveys").glob("*.yml")):
         doc = c.yaml(path)
         survey = c.model(Survey, doc)
-        if survey is not None:
+        if survey is None:
+            broken_documents.add(_declared(doc, "document", "id"))
+            broken_surveys.add(_declared(doc, "id"))
+        else:
             before = len(c.problems)
             _check_survey(c, survey, doc)
             # an inconsistent instrument's data are not read: their problems would only echo its own
@@ -175,12 +193,17 @@ def load_project(root: Path) -> Project:
     procedure_ids = {p.document.id for p, _ in procedures}
     for proc, doc in procedures:
         for i, ref in enumerate(proc.related):
-            if ref not in sources:
+            if ref == proc.document.id:
+                c.add(doc.path, doc.line_of(("related", i)), f"related[{i}]",
+                      f"expected the id of another document, got this procedure's own id {ref!r}")
+            elif ref not in sources and ref not in broken_documents:
                 c.add(doc.path, doc.line_of(("related", i)), f"related[{i}]",
                       f"expected the id of a document, got {ref!r}")
 
     complaints_proc = None
-    if organization and organization.complaints_procedure:
+    if organization and organization.complaints_procedure in broken_documents:
+        pass  # the complaints procedure's own file is invalid and reported: no echo here
+    elif organization and organization.complaints_procedure:
         if organization.complaints_procedure not in procedure_ids:
             c.add(docs["organization"].path, docs["organization"].line_of(("complaints_procedure",)),
                   "complaints_procedure", f"expected the id of a procedure, got {organization.complaints_procedure!r}")
@@ -195,6 +218,8 @@ def load_project(root: Path) -> Project:
     for survey, doc, consistent in surveys:
         loaded = _load_survey_data(c, root, survey, doc) if consistent else None
         if loaded is not None:
+            check_survey_data(c, loaded, doc)
+        if loaded is not None:
             survey_data.append(loaded)
 
     complaints = pd.DataFrame()
@@ -203,13 +228,31 @@ def load_project(root: Path) -> Project:
         log = _safe_path(c, root, organization.complaints_log, docs["organization"], ("complaints_log",))
         if log is not None and log.is_file():
             complaints, complaints_file = _load_complaints(c, root, log)
+            if complaints_file is not None:
+                check_complaints(c, complaints, complaints_file.path, organization, as_of)
         elif log is not None and complaints_proc is not None:
             c.add(relpath(log, root), 0, "", "expected the complaints log named by complaints_log, got no file")
 
+    logo = None
+    if organization and organization.logo:
+        logo = _safe_path(c, root, organization.logo, docs["organization"], ("logo",), LOGO_SUFFIXES)
+        if logo is not None and not logo.is_file():
+            c.add(docs["organization"].path, docs["organization"].line_of(("logo",)), "logo",
+                  f"expected an image file, got {organization.logo!r} (no such file)")
+            logo = None
+    docs_dir = root / "docs"
+    for path in sorted(docs_dir.rglob("*")) if docs_dir.is_dir() else ():
+        if not inside_repository(root, path):
+            c.add(relpath(path, root), 0, "", "expected a file inside the repository, got a link to a file outside it")
+
     if objectives:
         # when organization.yml itself is invalid, don't cascade into complaints metrics
-        metrics = known_metrics([s for s, _, _ in surveys], complaints_proc is not None or organization is None)
+        complaints_known = (complaints_proc is not None or organization is None
+                            or organization.complaints_procedure in broken_documents)
+        metrics = known_metrics([s for s, _, _ in surveys], complaints_known)
         for i, obj in enumerate(objectives.objectives):
+            if obj.metric.partition(".")[0] in broken_surveys:
+                continue  # the survey's own file is invalid and reported
             if obj.metric not in metrics:
                 c.add(docs["objectives"].path, docs["objectives"].line_of(("objectives", i, "metric")),
                       f"objectives[{i}].metric", f"expected a computed metric ({', '.join(sorted(metrics)[:4])}, ...), got {obj.metric!r}")
@@ -232,7 +275,16 @@ def load_project(root: Path) -> Project:
         complaints=complaints,
         complaints_file=complaints_file,
         sources=sources,
+        logo=logo,
     )
+
+
+def _declared(doc: YamlDoc | None, *keys: str) -> str | None:
+    """What an invalid file declares at ``keys`` (e.g. its document id), when it is plain text."""
+    data = doc.data if doc is not None else None
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data.strip() if isinstance(data, str) else None
 
 
 def natural_key(text: str) -> tuple:
@@ -266,6 +318,24 @@ def _check_document(c: _Collector, d: DocumentControl, doc: YamlDoc, loc: tuple)
     if d.status == "approved" and not (d.approver and d.approval_date):
         c.add(doc.path, doc.line_of(loc), f"{name}.approver",
               "expected an approver and an approval_date for an approved document, got nothing")
+    if d.review_due and d.approval_date and d.review_due < d.approval_date:
+        c.add(doc.path, doc.line_of((*loc, "review_due")), f"{name}.review_due",
+              f"expected a date on or after the approval date {d.approval_date}, got {d.review_due}")
+    if d.review_due and d.effective_date and d.review_due < d.effective_date:
+        c.add(doc.path, doc.line_of((*loc, "review_due")), f"{name}.review_due",
+              f"expected a date on or after the effective date {d.effective_date}, got {d.review_due}")
+    seen: dict[str, int] = {}
+    for i, r in enumerate(d.revisions):
+        if r.revision in seen:
+            c.add(doc.path, doc.line_of((*loc, "revisions", i, "revision")), f"{name}.revisions[{i}].revision",
+                  f"expected each revision once, got {r.revision!r} again (first at revisions[{seen[r.revision]}])")
+        seen.setdefault(r.revision, i)
+        if i and r.date < d.revisions[i - 1].date:
+            c.add(doc.path, doc.line_of((*loc, "revisions", i, "date")), f"{name}.revisions[{i}].date",
+                  f"expected revisions oldest first, got {r.date} after {d.revisions[i - 1].date}")
+    if d.superseded_by is not None and d.superseded_by == d.id:
+        c.add(doc.path, doc.line_of((*loc, "superseded_by")), f"{name}.superseded_by",
+              f"expected the id of another document, got this document's own id {d.id!r}")
 
 
 def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
@@ -294,10 +364,26 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
         if (sc.min, sc.max) != (0, 10):
             c.add(doc.path, doc.line_of(("recommend",)), "recommend",
                   f"expected an item on a 0..10 scale, got {s.recommend!r} on {sc.min}..{sc.max}")
+    for d_i, dim in enumerate(s.dimensions):
+        given = [i_i for i_i, item in enumerate(dim.items) if item.weight is not None]
+        if given and len(given) != len(dim.items):
+            first = next(i_i for i_i, item in enumerate(dim.items) if item.weight is None)
+            c.add(doc.path, doc.line_of(("dimensions", d_i, "items", first)), f"dimensions[{d_i}].items[{first}].weight",
+                  f"expected a weight on every item of dimension {dim.id!r} or on none, "
+                  f"got weights on {len(given)} of {len(dim.items)}")
     weights = [d.weight for d in s.dimensions]
-    if s.importance == "stated" and any(w is None for w in weights) and any(w is not None for w in weights):
-        c.add(doc.path, doc.line_of(("dimensions",)), "dimensions",
-              "expected a weight on every dimension or on none, got weights on some only")
+    if any(w is None for w in weights) and any(w is not None for w in weights):
+        first = weights.index(None)
+        c.add(doc.path, doc.line_of(("dimensions", first)), f"dimensions[{first}].weight",
+              f"expected a weight on every dimension or on none, got weights on "
+              f"{sum(w is not None for w in weights)} of {len(weights)}")
+    # a not-applicable code means "not applicable" on the items whose scale it lies outside (0 on a 1..5
+    # item) and is an answer on the others (0 on a 0..10 item): one inside every scale means nothing
+    for n_i, code in enumerate(s.not_applicable):
+        if all(s.item_scale(i).min <= code <= s.item_scale(i).max for i in s.all_items()):
+            c.add(doc.path, doc.line_of(("not_applicable", n_i)), f"not_applicable[{n_i}]",
+                  f"expected a code outside the scale of some item (inside every scale it is always an answer), "
+                  f"got {code}")
     if s.importance == "stated" and weights and all(w is not None for w in weights) and sum(weights) <= 0:
         c.add(doc.path, doc.line_of(("dimensions",)), "dimensions", "expected weights that sum to more than 0, got 0")
     if s.importance == "derived" and not s.overall:
@@ -318,21 +404,131 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     if s.internal is not None and s.competitors is not None:
         c.add(doc.path, doc.line_of(("competitors",)), "competitors",
               "expected competitors or internal customers, got both")
+    if s.internal is not None and s.internal.supplier == s.internal.customer:
+        c.add(doc.path, doc.line_of(("internal", "customer")), "internal.customer",
+              f"expected a column other than the supplier column, got {s.internal.customer!r} for both")
     if s.model:
-        for p_i, pair in enumerate(s.model.paths):
-            for end in pair:
-                if end not in dims:
-                    c.add(doc.path, doc.line_of(("model", "paths", p_i)), f"model.paths[{p_i}]",
-                          f"expected dimension ids, got {end!r}")
+        _check_model(c, s, doc, dims)
 
 
-def _safe_path(c: _Collector, root: Path, ref: str, doc: YamlDoc, loc: tuple) -> Path | None:
-    """A file reference from YAML, refused when it leaves the repository."""
-    path = (root / ref).resolve()
+def check_complaints(c: _Collector, log: pd.DataFrame, rel: str, org: Organization, as_of: dt.date) -> None:
+    """The complaints log's values against the organization's rules: known severities, no date after
+    the date the manual is built as of (a date in the future is a typing error)."""
+    known = org.severities()
+    unknown = log["severity"].notna().to_numpy() & ~log["severity"].isin(known).to_numpy()
+    listed = ", ".join(known)
+    _report_rows(c, rel, "severity", unknown,
+                 f"expected one of the complaint severities ({listed}; complaint_severities in organization.yml)")
+    limit = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    for col in ("received", "acknowledged", "resolved"):
+        late = (log[col] >= limit).to_numpy()
+        _report_rows(c, rel, col, late, f"expected a date on or before the build date {as_of}")
+
+
+def _report_rows(c: _Collector, rel: str, column: str, mask: np.ndarray, expected: str) -> None:
+    """Report the rows of ``mask`` (0-based records; the header is line 1) without echoing their values."""
+    rows = np.flatnonzero(mask)
+    for r in rows[:MAX_PROBLEMS_PER_COLUMN]:
+        c.add(rel, int(r) + 2, column, expected)
+    if len(rows) > MAX_PROBLEMS_PER_COLUMN:
+        c.add(rel, int(rows[MAX_PROBLEMS_PER_COLUMN]) + 2, column,
+              f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more values like these (not listed)")
+
+
+def check_survey_data(c: _Collector, data: SurveyData, doc: YamlDoc) -> None:
+    """What the instrument requires of its responses as a whole: every row names the company or
+    department it rates, and the rows that rate us exist (competitor ratings need our own figures)."""
+    s, frame = data.survey, data.responses
+    starts = np.cumsum([0] + [f.rows for f in data.files])
+
+    def where(row: int) -> tuple[str, int]:  # a row of the combined frame -> (file, line in it)
+        k = int(np.searchsorted(starts, row, side="right")) - 1
+        return data.files[k].path, row - int(starts[k]) + 2
+
+    rated = [s.competitors.column] if s.competitors else []
+    if s.internal:
+        rated += [s.internal.supplier, s.internal.customer]
+    for col in rated:
+        rows = np.flatnonzero(frame[col].isna().to_numpy())
+        for r in rows[:MAX_PROBLEMS_PER_COLUMN]:
+            c.add(*where(int(r)), col, "expected the name of the company or department rated, got nothing")
+        if len(rows) > MAX_PROBLEMS_PER_COLUMN:
+            c.add(*where(int(rows[MAX_PROBLEMS_PER_COLUMN])), col,
+                  f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more values like these (not listed)")
+    if s.competitors and len(frame) and not (frame[s.competitors.column] == s.competitors.us).any():
+        c.add(doc.path, doc.line_of(("competitors", "us")), "competitors.us",
+              f"expected rows whose {s.competitors.column} is {s.competitors.us!r} in the data files "
+              f"({', '.join(f.path for f in data.files)}), got none")
+
+
+def _check_model(c: _Collector, s: Survey, doc: YamlDoc, dims: list[str]) -> None:
+    """The structural model's paths: between dimensions, each once, no loops (what PLS estimation requires)."""
+    seen: dict[tuple[str, str], int] = {}
+    graph: dict[str, list[str]] = {}
+    for p_i, (source, target) in enumerate(s.model.paths):
+        where = (doc.path, doc.line_of(("model", "paths", p_i)), f"model.paths[{p_i}]")
+        unknown = [end for end in (source, target) if end not in dims]
+        for end in unknown:
+            c.add(*where, f"expected dimension ids, got {end!r}")
+        if unknown:
+            continue
+        if source == target:
+            c.add(*where, f"expected a path between two dimensions, got {source!r} to itself")
+        elif (source, target) in seen:
+            c.add(*where, f"expected each path once, got {source} -> {target} again "
+                          f"(first at model.paths[{seen[(source, target)]}])")
+        else:
+            seen[(source, target)] = p_i
+            graph.setdefault(source, []).append(target)
+    cycle = _find_cycle(graph)
+    if cycle:
+        c.add(doc.path, doc.line_of(("model", "paths")), "model.paths",
+              f"expected paths without a loop (a recursive model cannot be estimated), got {' -> '.join(cycle)}")
+
+
+def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """One cycle of a directed graph as a closed list of nodes, or None."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for start in graph:
+        if start not in state and (found := visit(start)):
+            return found
+    return None
+
+
+def inside_repository(root: Path, path: Path) -> bool:
+    """Whether ``path``, symlinks followed, lies inside the repository ``root``."""
     try:
-        path.relative_to(root.resolve())
-    except ValueError:
-        c.add(doc.path, doc.line_of(loc), ".".join(loc), f"expected a path inside the repository, got {ref!r}")
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
+        return False
+    return True
+
+
+def _safe_path(c: _Collector, root: Path, ref: str, doc: YamlDoc, loc: tuple,
+               suffixes: tuple[str, ...] = ()) -> Path | None:
+    """A file reference from YAML, refused (reported) when it leaves the repository, symlinks included,
+    or, with ``suffixes``, when it is not a file of one of those kinds."""
+    where = (doc.path, doc.line_of(loc), ".".join(loc))
+    if "\0" in ref or Path(ref).is_absolute() or ".." in Path(ref).parts or not inside_repository(root, root / ref):
+        c.add(*where, f"expected a path inside the repository, got {ref!r}")
+        return None
+    path = (root / ref).resolve()
+    if suffixes and path.suffix.lower() not in suffixes:
+        c.add(*where, f"expected a file ending in {', '.join(suffixes)}, got {ref!r}")
         return None
     return path
 
@@ -372,6 +568,10 @@ def _bad_rows(c: _Collector, rel: str, column: str, mask: np.ndarray, values, ex
 def _load_survey_data(c: _Collector, root: Path, s: Survey, doc: YamlDoc) -> SurveyData | None:
     folder = root / "data" / "surveys" / s.id
     paths = sorted(folder.glob("*.csv"))
+    for path in paths:
+        if not inside_repository(root, path):
+            c.add(relpath(path, root), 0, "", "expected a file inside the repository, got a link to a file outside it")
+    paths = [p for p in paths if inside_repository(root, p)]
     if not paths:
         c.add(doc.path, doc.line_of(("id",)), "id", f"expected survey data in data/surveys/{s.id}/*.csv, got no file")
         return None
@@ -678,6 +878,8 @@ def load_survey_standalone(
     if c.problems:
         raise QmdocError(c.problems)
     loaded = load_survey_files(c, root, survey, doc.path, list(data), checksums=checksums)
+    if loaded is not None:
+        check_survey_data(c, loaded, doc)
     if c.problems or loaded is None:
         raise QmdocError(c.problems)
     return loaded

@@ -12,8 +12,13 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
+# Bounds on numbers: anything beyond them is a typo or an attack, never a real policy value.
+ScalePoint = Annotated[int, Field(ge=-10**6, le=10**6)]
+
+
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # .inf, .nan and 1e309 are not numbers a quality manual can use: refused everywhere
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------- documents
@@ -65,7 +70,16 @@ class Organization(Model):
     logo: str | None = None  # image file inside the repository, shown on the PDF cover
     complaints_procedure: Id | None = None
     complaints_log: str = "data/complaints.csv"
-    corrective_action_url: Annotated[str, StringConstraints(pattern=r"^https?://.*\{id\}")] | None = None
+    corrective_action_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'`]*\{id\}[^\s<>\"'`]*$", max_length=500)] | None = None
+    # the values the complaints log's severity column may hold (the complaints procedure's classification);
+    # default: minor, major, critical (en) or 一般, 严重, 致命 (zh)
+    complaint_severities: list[Name] | None = Field(default=None, min_length=1)
+
+    def severities(self) -> list[str]:
+        """The complaint severities the log may use: the declared ones or the language's default."""
+        if self.complaint_severities:
+            return list(self.complaint_severities)
+        return ["一般", "严重", "致命"] if self.language == "zh" else ["minor", "major", "critical"]
 
 
 class QualityPolicy(Model):
@@ -83,7 +97,7 @@ class Objective(Model):
     title: Name
     metric: str
     direction: Literal["at_least", "at_most"]
-    target: float
+    target: Annotated[float, Field(ge=-10**9, le=10**9)]
     unit: Name
     period: Name
     owner: Name
@@ -131,15 +145,15 @@ class Procedure(Model):
     steps: list[Step] = Field(min_length=1)
     records: list[Record] = []
     related: list[Id] = []
-    targets: dict[Id, float] = {}
+    targets: dict[Id, Annotated[float, Field(ge=0, le=10**6)]] = {}
 
 
 # ------------------------------------------------------------------------ surveys
 
 
 class Scale(Model):
-    min: int
-    max: int
+    min: ScalePoint
+    max: ScalePoint
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scale":
@@ -152,18 +166,18 @@ class Item(Model):
     id: Id
     text: Text
     scale: Scale | None = None
-    weight: float | None = Field(default=None, gt=0)
+    weight: float | None = Field(default=None, gt=0, le=10**6)
 
 
 class Dimension(Model):
     id: Id
     title: Name
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, le=10**6)
     items: list[Item] = Field(min_length=1)
 
 
 class Population(Model):
-    size: int = Field(gt=0)
+    size: int = Field(gt=0, le=10**10)
 
 
 class PathModel(Model):
@@ -194,13 +208,13 @@ class Survey(Model):
     competitors: Competitors | None = None
     loyalty: list[Id] = []
     scale: Scale
-    not_applicable: list[int] = []
+    not_applicable: list[ScalePoint] = []
     respondent: Id
     wave: Id | None = None
     segments: list[Id] = []
-    min_cell_n: int = Field(default=30, ge=1)
+    min_cell_n: int = Field(default=30, ge=1, le=10**6)
     population: Population | None = None
-    invitations: dict[str, int] = {}
+    invitations: dict[str, Annotated[int, Field(gt=0, le=10**9)]] = {}
     overall: Id | None = None
     recommend: Id | None = None
     importance: Literal["stated", "derived"] = "stated"

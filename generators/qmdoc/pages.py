@@ -15,7 +15,7 @@ from .compute.review import ReviewPack, review_pack
 from .flowchart import process_flow
 from .i18n import Catalogue
 from .load import Project
-from .markdown import escape_inline
+from .markdown import code, escape_inline
 from .survey_pages import satisfaction_view, survey_path
 from .render import (Page, Rendered, clause_list, control_view, fmt, image, joined, link, make_environment,
                      paragraphs, relative)
@@ -273,7 +273,9 @@ def provenance_view(project: Project, info: BuildInfo, t: Catalogue) -> dict:
         files.append(project.complaints_file)
     return {
         "title": t["provenance"],
-        "build": {"release": info.release, "commit": info.commit, "date": t.date(info.date)},
+        "build": {"release": info.release,
+                  "commit": code(info.commit) if info.commit else t["not_under_version_control"],
+                  "date": t.date(info.date)},
         "files": [{"path": f.path, "rows": f.rows, "sha256": f.sha256} for f in sorted(files, key=lambda f: f.path)],
     }
 

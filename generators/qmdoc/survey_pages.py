@@ -444,10 +444,14 @@ def _internal(ctx: _Context, latest) -> dict | None:  # noqa: ANN001
 
 def _structural(ctx: _Context, survey, latest, previous, dim_titles: dict, items: dict) -> dict | None:  # noqa: ANN001
     """The structural (PLS path) model of the latest wave, its paths beside the previous wave's."""
-    model = getattr(latest, "model", None)
+    model = latest.model
+    t = ctx.t
+    if model is None and latest.model_unavailable is not None:
+        why = latest.model_unavailable
+        detail = {k: dim_titles.get(v, v) if k == "lv" else v for k, v in why.detail.items()}
+        return {"unavailable": t(f"pls_unavailable_{why.reason}", **detail)}
     if model is None:
         return None
-    t = ctx.t
     before = getattr(previous, "model", None) if previous is not None else None
     lvs = list(model.ave)  # the model's latent variables, in survey order
     block = {i.id: d.id for d in survey.dimensions for i in d.items}
@@ -474,6 +478,7 @@ def _structural(ctx: _Context, survey, latest, previous, dim_titles: dict, items
         [(position[a], position[b]) for a, b in model.paths], list(model.paths.values()),
         title=title_text, index_label=t["index_short"], r2_label=t["pls_r2"], note=t["chart_pls_note"])
     return {
+        "unavailable": None,
         "intro": t("pls_intro", scheme=t[f"pls_scheme_{scheme}"], estimation=estimation),
         "measures_note": t["pls_measures_note"],
         "rows": rows,

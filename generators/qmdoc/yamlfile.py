@@ -36,14 +36,39 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
+MAX_DEPTH = 32  # policy files nest a handful of levels; deeper is a mistake or an attack
+
+
 class _NoAliasLoader(yaml.SafeLoader):
+    depth = 0
+
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in policy files", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"expected at most {MAX_DEPTH} levels of nesting, got more", self.peek_event().start_mark
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _construct_scalar(construct, node: yaml.Node):  # noqa: ANN001, ANN202
+    """A plain value; an impossible date (2025-02-30) is an error at its line, not a traceback."""
+    try:
+        return construct(node)
+    except (ValueError, OverflowError) as exc:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            problem = f"expected a real calendar date YYYY-MM-DD, got {node.value!r} ({exc})"
+        else:
+            problem = f"expected a valid value, got {node.value!r} ({exc})"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -56,7 +81,7 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], construct) -> Any:  
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = construct(key_node)
+            key = _construct_scalar(construct, key_node)
             if isinstance(key, (dict, list)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark
@@ -71,7 +96,7 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], construct) -> Any:  
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*loc, i), lines, construct) for i, item in enumerate(node.value)]
-    return construct(node)
+    return _construct_scalar(construct, node)
 
 
 def parse_yaml(text: str, path: str) -> YamlDoc:

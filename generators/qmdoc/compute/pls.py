@@ -42,6 +42,19 @@ __all__ = ["PLSResult", "estimate_pls", "MIN_COMPLETE_ROWS", "SCHEMES"]
 SCHEMES: tuple[str, ...] = ("path", "centroid", "factorial")
 
 #: Fewest listwise-complete rows :func:`estimate_pls` accepts.
+
+class NotEstimable(ValueError):
+    """The data of a wave do not allow the model to be estimated (too few complete rows, an item or
+    latent variable without variance, collinear predecessors). Not a mistake in the instrument: the
+    survey's page says why the wave has no model. ``reason`` is one of ``too_few_rows``,
+    ``constant_item``, ``degenerate`` and ``collinear``; ``detail`` names what is concerned."""
+
+    def __init__(self, message: str, reason: str, **detail: object):
+        super().__init__(message)
+        self.reason = reason
+        self.detail = detail
+
+
 MIN_COMPLETE_ROWS = 10
 
 
@@ -336,15 +349,17 @@ def _complete_rows(data: pd.DataFrame, items: tuple[str, ...]) -> np.ndarray:
     values = values[~np.isnan(values).any(axis=1)]
     n = values.shape[0]
     if n < MIN_COMPLETE_ROWS:
-        raise ValueError(
+        raise NotEstimable(
             f"only {n} complete rows remain after listwise deletion of missing values; "
-            f"at least {MIN_COMPLETE_ROWS} are required"
+            f"at least {MIN_COMPLETE_ROWS} are required",
+            "too_few_rows", n=n, required=MIN_COMPLETE_ROWS,
         )
     constant = values.max(axis=0) == values.min(axis=0)
     if constant.any():
-        raise ValueError(
+        raise NotEstimable(
             f"item {items[int(np.argmax(constant))]!r} has zero variance "
-            f"in the {n} complete rows"
+            f"in the {n} complete rows",
+            "constant_item", item=items[int(np.argmax(constant))], n=n,
         )
     return values
 
@@ -387,9 +402,10 @@ def _normalise(corr: np.ndarray, weights: np.ndarray, lvs: tuple[str, ...]) -> n
     degenerate = ~(variances > 1e-300)
     if degenerate.any():
         lv = lvs[int(np.argmax(degenerate))]
-        raise ValueError(
+        raise NotEstimable(
             f"the scores of latent variable {lv!r} have zero variance; "
-            "the model cannot be estimated"
+            "the model cannot be estimated",
+            "degenerate", lv=lv,
         )
     return weights / np.sqrt(variances)
 
@@ -416,8 +432,9 @@ def _regress(
     """Standardised OLS coefficients of LV ``target`` on ``predictors``."""
     gram = lv_corr[np.ix_(predictors, predictors)]
     if np.linalg.matrix_rank(gram) < predictors.size:
-        raise ValueError(
-            f"the predecessors of latent variable {lvs[target]!r} are perfectly collinear"
+        raise NotEstimable(
+            f"the predecessors of latent variable {lvs[target]!r} are perfectly collinear",
+            "collinear", lv=lvs[target],
         )
     return np.linalg.solve(gram, lv_corr[predictors, target])
 

@@ -324,12 +324,13 @@ class WaveFigures:
     importance_fallback: bool
     margin_of_error: float | None
     response_rate: float | None
-    model: "PLSResult | None"
+    model: "PLSResult | None"  # None without a declared model, or when the wave's data cannot estimate it
     loyalty: dict[str, LoyaltyFigures] = field(default_factory=dict)  # {} unless the survey declares loyalty
     satisfaction_loyalty_r: dict[str, float | None] = field(default_factory=dict)
     competitors: dict[str, CompetitorFigures] | None = None  # None unless the survey declares competitors
     competitor_gaps: dict[str, float | None] | None = None
     internal: InternalMatrix | None = None  # None unless an internal survey declares supplier/customer
+    model_unavailable: "ModelUnavailable | None" = None  # why a declared model has no estimate in this wave
 
 
 @dataclass(frozen=True, slots=True)
@@ -841,6 +842,19 @@ def _segment_levels(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     return remap[codes], levels  # code -1 indexes the trailing -1
 
 
+@dataclass(frozen=True)
+class ModelUnavailable:
+    """Why the declared structural model could not be estimated on one wave's data.
+
+    ``reason``: ``too_few_rows`` (``n`` complete rows, ``required`` needed), ``constant_item``
+    (``item`` has one value in the ``n`` complete rows), ``degenerate`` (the scores of latent
+    variable ``lv`` have no variance) or ``collinear`` (the predecessors of ``lv`` are collinear).
+    """
+
+    reason: str
+    detail: dict[str, object]
+
+
 def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: str):
     """The structural (PLS path) model of one wave.
 
@@ -849,7 +863,7 @@ def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: s
     (:func:`estimate_pls` deletes incomplete rows listwise). A failure names
     the wave.
     """
-    from .pls import estimate_pls  # imported only when a model is declared
+    from .pls import NotEstimable, estimate_pls  # imported only when a model is declared
 
     paths = [tuple(p) for p in survey.model.paths]
     in_paths = {lv for p in paths for lv in p}
@@ -859,8 +873,10 @@ def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: s
     data = pd.DataFrame(np.where(M[:, cols], X[:, cols], np.nan), columns=[ins.item_ids[c] for c in cols])
     scale = {ins.item_ids[c]: (float(ins.lo[c]), float(ins.hi[c])) for c in cols}
     try:
-        return estimate_pls(data, blocks, paths, scheme=survey.model.scheme, scale=scale)
-    except ValueError as e:
+        return estimate_pls(data, blocks, paths, scheme=survey.model.scheme, scale=scale), None
+    except NotEstimable as e:  # the wave's data, not the instrument: the page says why
+        return None, ModelUnavailable(e.reason, dict(e.detail))
+    except ValueError as e:  # an instrument the loader let through: a bug of ours, not the user's
         raise ValueError(f"survey {survey.id}: wave {wave}: structural model: {e}") from e
 
 
@@ -1166,6 +1182,7 @@ def _wave_figures(
         matrix = _internal_matrix(des, rows, internal, survey.min_cell_n, ins, confidence)
     inv = survey.invitations.get(label)
     population = survey.population.size if survey.population is not None else None
+    model, model_unavailable = _pls(survey, X, M, ins, label) if survey.model is not None else (None, None)
     return WaveFigures(
         wave=label,
         n=sub.n,
@@ -1179,10 +1196,11 @@ def _wave_figures(
         importance_fallback=bool(sub.fallback),
         margin_of_error=stats.margin_of_error(sub.n, population, confidence),
         response_rate=(sub.n / inv) if inv else None,
-        model=_pls(survey, X, M, ins, label) if survey.model is not None else None,
+        model=model,
         loyalty=loyalty,
         satisfaction_loyalty_r=loyalty_r,
         internal=matrix,
+        model_unavailable=model_unavailable,
     )
 
 
@@ -1335,6 +1353,8 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
         }
         if include_model:
             d["model"] = None if w.model is None else _model_json(w.model)
+            if w.model_unavailable is not None:
+                d["model_unavailable"] = {"reason": w.model_unavailable.reason, **w.model_unavailable.detail}
         if include_loyalty:
             d["loyalty"] = {
                 k: {
