@@ -170,3 +170,40 @@ def test_small_cells_are_suppressed_in_site_and_pdf(built):
     text = "\n".join(pdf_pages(built)).replace("\xa0", " ")
     lines = [line for line in text.splitlines() if line.startswith("Islands")]
     assert lines and all(re.fullmatch(r"Islands( n < 5)+", line) for line in lines), lines
+
+
+def test_outside_git_the_cover_says_so_and_dates_by_the_newest_input(built):
+    """The fixture copy is not a git repository: no fake date, and the cover says where the date comes from."""
+    import datetime as dt
+    import os
+
+    newest = max(p.stat().st_mtime for folder in ("policy", "data", "docs") for p in (built / folder).rglob("*")
+                 if p.is_file())
+    newest = max(newest, (built / "mkdocs.yml").stat().st_mtime)
+    day = dt.datetime.fromtimestamp(int(newest), tz=dt.timezone.utc).date()
+    cover = pdf_pages(built)[0].replace("\n", " ")
+    assert f"Commit not under version control" in cover
+    assert f"Build date {day.day} {day.strftime('%B')} {day.year} (not under version control: the date of the " \
+           "newest input file)" in cover
+    assert "2000" not in cover
+    row = [td.get_text(strip=True) for td in html(built, "provenance").select("article table")[0].find_all("td")]
+    assert row[1] == "not under version control"
+
+
+def test_failed_build_touches_no_user_file(built):
+    import hashlib
+
+    def digest() -> dict:
+        return {p: hashlib.sha256(p.read_bytes()).hexdigest() for folder in ("policy", "data", "docs", "site")
+                for p in sorted((built / folder).rglob("*")) if p.is_file()}
+
+    before = digest()
+    log = built / "data" / "complaints.csv"
+    good = log.read_bytes()
+    log.write_bytes(good.replace(b"C-002,", b"C-001,", 1))  # a repeated complaint id
+    try:
+        with pytest.raises(QmdocError):
+            build(built)
+    finally:
+        log.write_bytes(good)
+    assert digest() == before

@@ -549,7 +549,7 @@ def test_item_weights_weight_the_dimension_score():
 
 
 def test_structural_model_is_estimated_per_wave_when_declared():
-    pls = pytest.importorskip("qmdoc.compute.pls")
+    from qmdoc.compute import pls
     df = random_frame(9, 300, signs=(1.0, 1.0, 1.0))
     survey = random_survey(importance="stated", model={"paths": [("d0", "d2"), ("d1", "d2")]})
     figs = compute_survey_figures(survey, df)
@@ -590,3 +590,27 @@ def test_parallel_waves_give_the_same_figures_as_serial(monkeypatch):
     for f, w in zip(frames, serial.waves):
         answered = f[items].where((f[items] >= 1) & (f[items] <= 5)).notna().any(axis=1)
         assert w.n == int(answered.sum())
+
+
+def test_a_wave_too_small_for_the_model_says_why_instead_of_failing():
+    df = random_frame(9, 8, signs=(1.0, 1.0, 1.0))
+    survey = random_survey(importance="stated", model={"paths": [("d0", "d2"), ("d1", "d2")]})
+    items = [c for c in df.columns if c[:2] in ("d0", "d1", "d2")]
+    complete = int(((df[items] >= 1) & (df[items] <= 5)).all(axis=1).sum())  # N/A and blanks are missing
+    assert complete < 10
+    wave = compute_survey_figures(survey, df).waves[0]
+    assert wave.model is None
+    assert (wave.model_unavailable.reason, wave.model_unavailable.detail) == (
+        "too_few_rows", {"n": complete, "required": 10})
+    assert figures_as_json(compute_survey_figures(survey, df))["waves"][0]["model_unavailable"] == {
+        "reason": "too_few_rows", "n": complete, "required": 10}
+
+
+def test_a_constant_item_leaves_the_wave_without_a_model():
+    df = random_frame(9, 60, signs=(1.0, 1.0, 1.0))
+    df["d0i0"] = 3.0
+    survey = random_survey(importance="stated", model={"paths": [("d0", "d2"), ("d1", "d2")]})
+    wave = compute_survey_figures(survey, df).waves[0]
+    assert wave.model is None
+    assert wave.model_unavailable.reason == "constant_item"
+    assert wave.model_unavailable.detail["item"] == "d0i0"

@@ -37,12 +37,20 @@ def _build(args: argparse.Namespace) -> int:
     manual = build(Path(args.root), out, with_site=not args.pdf_only, with_pdf=not args.site_only,
                    release=args.release, since=args.since)
     where = out or Path(args.root) / "site"
+    if not manual.under_version_control:
+        print(f"note: {args.root} is not under version control (git): the build date "
+              f"{manual.build_date.isoformat()} is {_DATE_ORIGIN[manual.source.origin]}, "
+              "and no commit is shown on the cover", file=sys.stderr)
     if not args.pdf_only:
         print(f"site: {where}/index.html")
     if not args.site_only:
         print(f"pdf:  {where}/{PDF_NAME}")
     print(f"{len(manual.rendered.pages)} pages, {len(manual.rendered.charts)} charts")
     return 0
+
+
+_DATE_ORIGIN = {"epoch": "SOURCE_DATE_EPOCH", "commit": "the last commit's",
+                "files": "the modification date of the newest input file"}
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -64,15 +72,45 @@ def _inputs_stamp(root: Path) -> tuple:
     return tuple(files)
 
 
+def _address(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise QmdocError(f"--address: expected HOST:PORT such as 127.0.0.1:8000, got {text!r}")
+    return host, int(port)
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+            sock.bind((host, port))
+    except OSError:
+        return False
+    return True
+
+
 def _serve(args: argparse.Namespace) -> int:
+    import signal
+
     from . import site
     from .build import prepare, write_generated
 
+    host, port = _address(args.address)
+    if not _port_free(host, port):
+        raise QmdocError(f"serve: {host}:{port} is already in use (another server?); "
+                         "choose a free one with --address HOST:PORT")
     root = Path(args.root).resolve()
     config = write_generated(root, prepare(root))
-    server = site.serve(config, args.address)
+    server = site.serve(config, f"{host}:{port}")
+
+    def stop(signum: int, frame: object) -> None:  # end the preview server with us, whatever ends us
+        server.terminate()
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     stamp = _inputs_stamp(root)
-    print(f"watching policy/, data/ and docs/; preview at http://{args.address}/", flush=True)
+    print(f"watching policy/, data/ and docs/; preview at http://{host}:{port}/", flush=True)
     try:
         while server.poll() is None:
             time.sleep(1.0)
@@ -86,7 +124,19 @@ def _serve(args: argparse.Namespace) -> int:
             except QmdocError as exc:
                 print(exc, file=sys.stderr, flush=True)
     except KeyboardInterrupt:
-        server.terminate()
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except Exception:  # noqa: BLE001 - it would not stop: end it
+                server.kill()
+    if server.returncode not in (0, None, -signal.SIGTERM):
+        print(f"serve: the preview server stopped with exit status {server.returncode}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -113,8 +163,18 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("qmdoc")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "(not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="qmdoc", description="The customer-focus quality manual, kept as code.")
+    parser.add_argument("--version", action="version", version=f"qmdoc {_version()}")
     parser.add_argument("--root", default=".", help="the project folder (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -157,6 +217,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output cut short by the reader (e.g. `| head`): not an error of ours
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug of ours: one line, no traceback, no value from the user's files
+        import os
+        import traceback
+
+        if os.environ.get("QMDOC_DEBUG"):
+            raise
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if "qmdoc" in Path(f.filename).parts]
+        where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        print(f"qmdoc: internal error ({type(exc).__name__}{where}): this is a bug in qmdoc, not in your files; "
+              "please report it (QMDOC_DEBUG=1 shows the details)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

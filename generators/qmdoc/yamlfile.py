@@ -7,6 +7,7 @@ class of input outright.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,8 @@ def load_yaml(path: Path, root: Path) -> YamlDoc:
 
 
 def relpath(path: Path, root: Path) -> str:
+    """``path`` as the user names it: relative to ``root`` (the link itself, not where a link points)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
     except ValueError:
         return path.as_posix()

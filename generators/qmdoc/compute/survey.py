@@ -1285,7 +1285,7 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
     """The figures as plain JSON-ready data (floats unrounded, intervals as 2-lists, None as null).
 
     The ``model`` key of a wave is present when the survey declares a model,
-    i.e. when a wave carries a PLS result (or when ``include_model`` is True).
+    i.e. when a wave carries a PLS result or the reason it has none (or when ``include_model`` is True).
     Likewise ``loyalty`` (``{item: {n, score, ci, top2, top2_ci,
     r_with_overall}}``) when the survey declares loyalty items;
     ``competitors`` (``{company: {n, index, suppressed, dimensions}}``, us
@@ -1295,7 +1295,7 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
     suppressed}}}``) for an internal survey with suppliers and customers.
     """
     if include_model is None:
-        include_model = any(w.model is not None for w in figures.waves)
+        include_model = any(w.model is not None or w.model_unavailable is not None for w in figures.waves)
     include_loyalty = any(w.loyalty for w in figures.waves)
     include_competitors = any(w.competitors is not None for w in figures.waves)
     include_internal = any(w.internal is not None for w in figures.waves)
