@@ -20,7 +20,7 @@ def test_clean_install_builds_the_fixture_organization(tmp_path: Path) -> None:
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
                               str(ROOT)], capture_output=True, text=True, env=clean, timeout=900)
     assert install.returncode == 0, install.stderr[-2000:]
     root = copy_mini(tmp_path / "org")
