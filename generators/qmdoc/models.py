@@ -1,9 +1,14 @@
-"""Typed models of the policy files (pydantic). Unknown keys are errors."""
+"""Typed models of the policy files (pydantic). Unknown keys are errors.
+
+Every key carries a description and an example (:func:`key`): the editor schemas
+(``qmdoc schema``) and the reference page of every key are generated from them,
+so they cannot go stale.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -16,6 +21,11 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 ScalePoint = Annotated[int, Field(ge=-10**6, le=10**6)]
 
 
+def key(description: str, example: Any, default: Any = ..., **constraints: Any) -> Any:
+    """A documented key: what it means, one example value, its default (``...``: required)."""
+    return Field(default, description=description, examples=[example], **constraints)
+
+
 class Model(BaseModel):
     # .inf, .nan and 1e309 are not numbers a quality manual can use: refused everywhere
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
@@ -25,55 +35,74 @@ class Model(BaseModel):
 
 
 class Revision(Model):
-    revision: Name
-    date: dt.date
-    description: Text
-    approver: Name | None = None
+    """One entry of a document's revision history, oldest first."""
+
+    revision: Name = key("The revision this entry describes", "2.0")
+    date: dt.date = key("Date of the revision (YYYY-MM-DD)", "2025-02-10")
+    description: Text = key("What changed in this revision", "Commitment on complaints handling added.")
+    approver: Name | None = key("Who approved this revision", "Henrik Aasland, Managing Director", None)
 
 
 class DocumentControl(Model):
     """Identification and approval of one controlled document (ISO 9001 7.5)."""
 
-    id: Id
-    title: Name
-    revision: Name
-    status: Literal["draft", "approved", "obsolete"]
-    owner: Name | None = None
-    author: Name
-    approver: Name | None = None
-    approval_date: dt.date | None = None
-    effective_date: dt.date | None = None
-    review_due: dt.date | None = None
-    superseded_by: Id | None = None
-    revisions: list[Revision] = []
+    id: Id = key("Document identifier, unique in the manual", "PR-821")
+    title: Name = key("Document title", "Customer communication")
+    revision: Name = key("Current revision (an entry of revisions names it)", "3.0")
+    status: Literal["draft", "approved", "obsolete"] = key(
+        "draft (not released), approved (in force) or obsolete (kept out of the manual, listed in the register)",
+        "approved")
+    owner: Name | None = key("Function that owns the document", "Quality Manager", None)
+    author: Name = key("Who wrote the current revision", "Marta Lindqvist, Quality Manager")
+    approver: Name | None = key("Who approved the current revision (required when approved)",
+                                "Henrik Aasland, Managing Director", None)
+    approval_date: dt.date | None = key("Date of approval (required when approved)", "2025-02-10", None)
+    effective_date: dt.date | None = key("Date from which the revision applies (on or after approval)",
+                                         "2025-02-17", None)
+    review_due: dt.date | None = key("Date by which the document must be reviewed", "2027-02-28", None)
+    superseded_by: Id | None = key("For an obsolete document: the id of the document that replaces it",
+                                   "PR-912", None)
+    revisions: list[Revision] = key("Revision history, oldest first", [
+        {"revision": "1.0", "date": "2019-05-06", "description": "First issue."}], [])
 
 
 # ------------------------------------------------------------------ organization
 
 
 class Site(Model):
-    name: Name
-    city: Name
-    country: Name
-    activities: Text | None = None
+    """A site the quality management system covers."""
+
+    name: Name = key("Name of the site", "Plant Trondheim")
+    city: Name = key("City", "Trondheim")
+    country: Name = key("Country", "Norway")
+    activities: Text | None = key("What is done there", "Machining, assembly and testing.", None)
 
 
 class Organization(Model):
-    name: Name
-    short_name: Name | None = None
-    language: Literal["en", "zh"] = "en"
-    scope: Text
-    context: Text | None = None
-    sites: list[Site] = Field(min_length=1)
-    interested_parties: list[Name] = []
-    manual: DocumentControl
-    logo: str | None = None  # image file inside the repository, shown on the PDF cover
-    complaints_procedure: Id | None = None
-    complaints_log: str = "data/complaints.csv"
-    corrective_action_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'`]*\{id\}[^\s<>\"'`]*$", max_length=500)] | None = None
-    # the values the complaints log's severity column may hold (the complaints procedure's classification);
-    # default: minor, major, critical (en) or 一般, 严重, 致命 (zh)
-    complaint_severities: list[Name] | None = Field(default=None, min_length=1)
+    """policy/organization.yml: who the manual is for, and the manual's own document control."""
+
+    name: Name = key("Full name of the organization", "Norvik Precision Components AS")
+    short_name: Name | None = key("Short name, used in the site title", "Norvik", None)
+    language: Literal["en", "zh"] = key(
+        "Language of every generated heading, label, chart text and date, and of the site search", "en", "en")
+    scope: Text = key("Scope of the quality management system (ISO 9001 4.3)",
+                      "Design and manufacture of precision hydraulic components.")
+    context: Text | None = key("The organization and its context (4.1)", "A family-owned manufacturer ...", None)
+    sites: list[Site] = key("Sites the system covers", [{"name": "Plant Trondheim", "city": "Trondheim",
+                                                          "country": "Norway"}], min_length=1)
+    interested_parties: list[Name] = key("Interested parties (4.2)", ["Customers", "Employees"], [])
+    manual: DocumentControl = key("Document control of the manual itself", {"id": "QM-001", "title": "Quality Manual"})
+    logo: str | None = key("An image in the repository shown on the PDF cover", "docs/images/logo.png", None)
+    complaints_procedure: Id | None = key(
+        "Id of the complaints procedure, whose targets the complaint figures are measured against", "PR-1020", None)
+    complaints_log: str = key("The complaints log (a CSV file in the repository)", "data/complaints.csv",
+                              "data/complaints.csv")
+    corrective_action_url: Annotated[str, StringConstraints(
+        pattern=r"^https?://[^\s<>\"'`]*\{id\}[^\s<>\"'`]*$", max_length=500)] | None = key(
+        "Link to a corrective action, {id} replaced by its id", "https://capa.example.com/{id}", None)
+    complaint_severities: list[Name] | None = key(
+        "The values the complaints log's severity column may hold; default minor, major, critical "
+        "(en) or 一般, 严重, 致命 (zh)", ["minor", "major", "critical"], None, min_length=1)
 
     def severities(self) -> list[str]:
         """The complaint severities the log may use: the declared ones or the language's default."""
@@ -83,77 +112,104 @@ class Organization(Model):
 
 
 class QualityPolicy(Model):
-    document: DocumentControl
-    statement: Text
-    commitments: list[Text] = Field(min_length=1)
-    clauses: list[str] = ["5.2"]
+    """policy/quality-policy.yml: the quality policy (5.2)."""
+
+    document: DocumentControl = key("Document control of the policy", {"id": "QP-001", "title": "Quality Policy"})
+    statement: Text = key("The policy statement", "We make parts our customers can build on.")
+    commitments: list[Text] = key("The policy's commitments", ["Meet customer requirements."], min_length=1)
+    clauses: list[str] = key("ISO 9001:2015 clauses the document addresses", ["5.2"], ["5.2"])
 
 
 # -------------------------------------------------------------------- objectives
 
 
 class Objective(Model):
-    id: Id
-    title: Name
-    metric: str
-    direction: Literal["at_least", "at_most"]
-    target: Annotated[float, Field(ge=-10**9, le=10**9)]
-    unit: Name
-    period: Name
-    owner: Name
-    action: Text | None = None
+    """One quality objective (6.2), its actual computed from the data."""
+
+    id: Id = key("Objective identifier", "OBJ-1")
+    title: Name = key("What the objective is", "Customer satisfaction index")
+    metric: str = key("The computed metric: <survey>.index, <survey>.nps, <survey>.dimension.<id>, "
+                      "complaints.count, complaints.acknowledged_within_target, complaints.resolved_within_target "
+                      "or complaints.resolution_p90_days", "css.index")
+    direction: Literal["at_least", "at_most"] = key("Whether the actual must reach the target or stay under it",
+                                                    "at_least")
+    target: Annotated[float, Field(ge=-10**9, le=10**9)] = key("The target value", 75)
+    unit: Name = key("Unit of the metric", "points")
+    period: Name = key("Period the target applies to", "each quarter")
+    owner: Name = key("Who is responsible for the objective", "Quality Manager")
+    action: Text | None = key("Planned action to reach the target (6.2.2)", "Weekly delivery review.", None)
 
 
 class Objectives(Model):
-    document: DocumentControl
-    objectives: list[Objective] = Field(min_length=1)
-    clauses: list[str] = ["6.2"]
+    """policy/objectives.yml: the quality objectives."""
+
+    document: DocumentControl = key("Document control of the objectives", {"id": "OB-001", "title": "Objectives"})
+    objectives: list[Objective] = key("The objectives", [{"id": "OBJ-1", "metric": "css.index"}], min_length=1)
+    clauses: list[str] = key("ISO 9001:2015 clauses the document addresses", ["6.2"], ["6.2"])
 
 
 # -------------------------------------------------------------------- procedures
 
 
 class Responsibility(Model):
-    activity: Text
-    responsible: Name
-    accountable: Name
-    consulted: list[Name] = []
-    informed: list[Name] = []
+    """One row of the responsibility (RACI) matrix."""
+
+    activity: Text = key("The activity", "Acknowledge the complaint")
+    responsible: Name = key("Who does it (R)", "Customer Service")
+    accountable: Name = key("Who answers for it (A)", "Quality Manager")
+    consulted: list[Name] = key("Who is consulted (C)", ["Sales"], [])
+    informed: list[Name] = key("Who is informed (I)", ["Managing Director"], [])
 
 
 class Step(Model):
-    actor: Name
-    action: Text
-    inputs: list[Name] = []
-    outputs: list[Name] = []
+    """One step of a procedure, in order."""
+
+    actor: Name = key("Who carries out the step", "Customer Service")
+    action: Text = key("What is done", "Log the complaint and acknowledge it to the customer.")
+    inputs: list[Name] = key("What the step needs", ["Complaint"], [])
+    outputs: list[Name] = key("What the step produces", ["Complaint record"], [])
 
 
 class Record(Model):
-    id: Id
-    name: Name
-    retention: Name
-    owner: Name | None = None
-    location: Name | None = None
+    """A documented information record the procedure keeps (7.5.3)."""
+
+    id: Id = key("Record identifier", "REC-1020-1")
+    name: Name = key("Name of the record", "Complaints log")
+    retention: Name = key("How long it is kept", "10 years")
+    owner: Name | None = key("Who keeps it", "Quality Manager", None)
+    location: Name | None = key("Where it is kept", "Complaints database", None)
 
 
 class Procedure(Model):
-    document: DocumentControl
-    clauses: list[str] = Field(min_length=1)
-    purpose: Text
-    scope: Text
-    responsibilities: list[Responsibility] = Field(min_length=1)
-    steps: list[Step] = Field(min_length=1)
-    records: list[Record] = []
-    related: list[Id] = []
-    targets: dict[Id, Annotated[float, Field(ge=0, le=10**6)]] = {}
+    """policy/procedures/*.yml: one customer-related procedure."""
+
+    document: DocumentControl = key("Document control of the procedure",
+                                    {"id": "PR-1020", "title": "Complaints handling"})
+    clauses: list[str] = key("ISO 9001:2015 clauses the procedure addresses", ["10.2", "9.1.2"], min_length=1)
+    purpose: Text = key("Why the procedure exists", "Resolve every complaint quickly and learn from it.")
+    scope: Text = key("What it applies to", "All complaints from external customers.")
+    responsibilities: list[Responsibility] = key("Who does what (RACI)", [{"activity": "Acknowledge",
+                                                                           "responsible": "Customer Service",
+                                                                           "accountable": "Quality Manager"}],
+                                                 min_length=1)
+    steps: list[Step] = key("The steps, in order", [{"actor": "Customer Service", "action": "Log it."}],
+                            min_length=1)
+    records: list[Record] = key("Records the procedure keeps", [{"id": "REC-1", "name": "Complaints log",
+                                                                 "retention": "10 years"}], [])
+    related: list[Id] = key("Ids of related documents", ["PR-1021"], [])
+    targets: dict[Id, Annotated[float, Field(ge=0, le=10**6)]] = key(
+        "Named numeric targets; the complaints procedure needs acknowledge_working_days and resolve_days",
+        {"acknowledge_working_days": 2, "resolve_days": 20}, {})
 
 
 # ------------------------------------------------------------------------ surveys
 
 
 class Scale(Model):
-    min: ScalePoint
-    max: ScalePoint
+    """An answer scale of whole numbers."""
+
+    min: ScalePoint = key("Lowest answer", 1)
+    max: ScalePoint = key("Highest answer (greater than min)", 5)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scale":
@@ -163,64 +219,91 @@ class Scale(Model):
 
 
 class Item(Model):
-    id: Id
-    text: Text
-    scale: Scale | None = None
-    weight: float | None = Field(default=None, gt=0, le=10**6)
+    """One rated question; its column in the data files is its id."""
+
+    id: Id = key("Item identifier, also the column of the data files that holds its answers", "q1")
+    text: Text = key("The question as asked", "Parts meet the drawing")
+    scale: Scale | None = key("The item's own scale, when it differs from the survey's", {"min": 0, "max": 10}, None)
+    weight: float | None = key("Weight within its dimension (on every item of the dimension or on none)", 2,
+                               None, gt=0, le=10**6)
 
 
 class Dimension(Model):
-    id: Id
-    title: Name
-    weight: float | None = Field(default=None, ge=0, le=10**6)
-    items: list[Item] = Field(min_length=1)
+    """A group of items reported as one score."""
+
+    id: Id = key("Dimension identifier", "delivery")
+    title: Name = key("Title shown in tables and charts", "Delivery")
+    weight: float | None = key("Stated importance weight (on every dimension or on none)", 0.3, None,
+                               ge=0, le=10**6)
+    items: list[Item] = key("The dimension's items", [{"id": "q3", "text": "Deliveries arrive on time"}],
+                            min_length=1)
 
 
 class Population(Model):
-    size: int = Field(gt=0, le=10**10)
+    """The customer base the sample comes from."""
+
+    size: int = key("Number of customers (for the finite population correction)", 420, gt=0, le=10**10)
 
 
 class PathModel(Model):
-    scheme: Literal["path", "centroid", "factorial"] = "path"
-    paths: list[tuple[Id, Id]] = Field(min_length=1)
+    """A structural (PLS path) model between dimensions."""
+
+    scheme: Literal["path", "centroid", "factorial"] = key("Inner weighting scheme", "path", "path")
+    paths: list[tuple[Id, Id]] = key("Paths [from, to] between dimension ids", [["quality", "satisfaction"]],
+                                     min_length=1)
 
 
 class InternalCustomers(Model):
     """An internal-customer survey: departments rate the departments that supply them."""
 
-    supplier: Id  # column naming the department being rated
-    customer: Id  # column naming the department that rates it (its internal customer)
+    supplier: Id = key("Column naming the department being rated", "supplier")
+    customer: Id = key("Column naming the department that rates it (its internal customer)", "department")
 
 
 class Competitors(Model):
     """Respondents rate competitors on the same items; ``column`` names the company rated."""
 
-    column: Id
-    us: Name  # the value of ``column`` that means our own organization
+    column: Id = key("Column naming the company rated", "rated_company")
+    us: Name = key("The value of column that means our own organization", "Norvik")
 
 
 class Survey(Model):
-    document: DocumentControl | None = None
-    id: Id
-    title: Name
-    kind: Literal["customer", "internal"] = "customer"
-    internal: InternalCustomers | None = None
-    competitors: Competitors | None = None
-    loyalty: list[Id] = []
-    scale: Scale
-    not_applicable: list[ScalePoint] = []
-    respondent: Id
-    wave: Id | None = None
-    segments: list[Id] = []
-    min_cell_n: int = Field(default=30, ge=1, le=10**6)
-    population: Population | None = None
-    invitations: dict[str, Annotated[int, Field(gt=0, le=10**9)]] = {}
-    overall: Id | None = None
-    recommend: Id | None = None
-    importance: Literal["stated", "derived"] = "stated"
-    dimensions: list[Dimension] = Field(min_length=1)
-    items: list[Item] = []
-    model: PathModel | None = None
+    """policy/surveys/*.yml: one survey instrument; its data are data/surveys/<id>/*.csv."""
+
+    document: DocumentControl | None = key("Document control of the instrument (optional)",
+                                           {"id": "SV-001", "title": "Customer satisfaction survey"}, None)
+    id: Id = key("Survey identifier; also the folder of its data under data/surveys/", "css")
+    title: Name = key("Title of the survey", "Customer satisfaction survey")
+    kind: Literal["customer", "internal"] = key(
+        "customer (external customers) or internal (departments rate the departments that supply them)",
+        "customer", "customer")
+    internal: InternalCustomers | None = key("For kind internal: the supplier and customer columns",
+                                             {"supplier": "supplier", "customer": "department"}, None)
+    competitors: Competitors | None = key("Respondents also rate competitors on the same items",
+                                          {"column": "rated_company", "us": "Norvik"}, None)
+    loyalty: list[Id] = key("Top-level items reported as loyalty, apart from satisfaction", ["q_rebuy"], [])
+    scale: Scale = key("The answer scale of the items", {"min": 1, "max": 5})
+    not_applicable: list[ScalePoint] = key("Answer codes that mean not applicable (outside an item's scale)",
+                                           [0], [])
+    respondent: Id = key("Column with the respondent id (never published)", "respondent_id")
+    wave: Id | None = key("Column with the wave label; without it, a data file's name is its wave", "wave", None)
+    segments: list[Id] = key("Columns by which figures are broken down", ["region", "customer_type"], [])
+    min_cell_n: int = key("Smallest number of respondents a published figure may rest on", 30, 30,
+                          ge=1, le=10**6)
+    population: Population | None = key("The customer base (for the margin of error)", {"size": 420}, None)
+    invitations: dict[str, Annotated[int, Field(gt=0, le=10**9)]] = key(
+        "Invitations sent per wave (for the response rate)", {"2025-Q4": 1200}, {})
+    overall: Id | None = key("The overall-satisfaction item", "q_overall", None)
+    recommend: Id | None = key("The recommend item on 0..10 (for the NPS)", "q_nps", None)
+    importance: Literal["stated", "derived"] = key(
+        "Dimension weights of the index: stated (the weights given) or derived (correlation with overall)",
+        "stated", "stated")
+    dimensions: list[Dimension] = key("The dimensions and their items", [{"id": "delivery", "title": "Delivery"}],
+                                      min_length=1)
+    items: list[Item] = key("Items outside the dimensions (overall, recommend, loyalty)",
+                            [{"id": "q_overall", "text": "Overall satisfaction"}], [])
+    model: PathModel | None = key("A structural (PLS path) model between dimensions",
+                                  {"paths": [["quality", "satisfaction"]]}, None)
 
     def all_items(self) -> list[Item]:
         return [i for d in self.dimensions for i in d.items] + list(self.items)
