@@ -163,6 +163,19 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import reference_markdown, write_schemas
+
+    if args.reference:
+        Path(args.reference).write_text(reference_markdown() + "\n", encoding="utf-8")
+        print(f"reference: {args.reference}")
+        return 0
+    out = Path(args.out) if args.out else Path(args.root) / "schemas"
+    for path in write_schemas(out):
+        print(f"schema: {path}")
+    return 0
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -207,6 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("data", nargs="*", help="response CSV files (default: data/surveys/ID/*.csv)")
     p.add_argument("--json", action="store_true", help="print JSON (documented in the README)")
     p.set_defaults(func=_figures)
+
+    p = sub.add_parser("schema", help="write the JSON Schemas of the policy files (for editors) or the key reference")
+    p.add_argument("--out", help="folder for the schemas (default: schemas/ in the project)")
+    p.add_argument("--reference", metavar="FILE", help="write the reference of every key as Markdown instead")
+    p.set_defaults(func=_schema)
 
     args = parser.parse_args(argv)
     try:
