@@ -207,3 +207,36 @@ def test_failed_build_touches_no_user_file(built):
     finally:
         log.write_bytes(good)
     assert digest() == before
+
+
+def test_an_unchanged_manual_is_recognised_and_left_alone(built):
+    import hashlib
+
+    def digest() -> dict:
+        return {p.relative_to(built).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted((built / "site").rglob("*")) if p.is_file()}
+
+    build(built)  # earlier tests edited and restored inputs: the state this test starts from
+    before = digest()
+    assert build(built).reused
+    assert digest() == before
+    # the same build with the cache removed writes the same bytes
+    (built / "build" / ".build-key.json").unlink()
+    again = build(built)
+    assert not again.reused
+    assert digest() == before
+    # a changed input is built again
+    policy = built / "policy" / "quality-policy.yml"
+    text = policy.read_text("utf-8")
+    policy.write_text(text.replace("on time.", "on time, every time."), "utf-8")
+    try:
+        changed = build(built)
+        assert not changed.reused
+        assert "on time, every time." in html(built, "policy").get_text()
+    finally:
+        policy.write_text(text, "utf-8")
+    # an output touched by hand is rebuilt too
+    build(built)
+    (built / "site" / "quality-manual.pdf").unlink()
+    assert not build(built).reused
+    assert (built / "site" / "quality-manual.pdf").is_file()

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, pdf, site
+from . import buildcache, charts, pdf, site
 from .compute.control import ControlResults, clause_matrix, release_problems
 from .compute.manual import ManualResults, compute_manual
 from .gitrepo import Git, SourceDate, source_date
@@ -26,8 +26,8 @@ from .load import Project, load_project
 from .pages import BuildInfo, render_manual
 from .render import Rendered
 
-PDF_NAME = "quality-manual.pdf"
-GENERATED = "build"  # the folder the generator owns
+PDF_NAME = buildcache.PDF_NAME
+GENERATED = buildcache.GENERATED  # the folder the generator owns
 
 
 @dataclass(frozen=True)
@@ -171,10 +171,30 @@ def _swap(new: Path, final: Path) -> None:
 
 
 def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf: bool = True,
-          release: str | None = None, since: str | None = None) -> Manual:
-    """Build the site and/or the PDF into ``out`` (default ``root/site``)."""
+          release: str | None = None, since: str | None = None) -> buildcache.BuildSummary:
+    """Build the site and/or the PDF into ``out`` (default ``root/site``).
+
+    Skipped when nothing it is made from changed since the last build into ``out`` and that
+    output is untouched (see :mod:`qmdoc.buildcache`).
+    """
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
+    key = buildcache.input_key(root, buildcache.options_of(with_site, with_pdf, release, since))
+    done = buildcache.up_to_date(root / GENERATED, key, out)
+    if done is not None:
+        return done
+    buildcache.forget(root / GENERATED)
+    manual = _build(root, out, with_site, with_pdf, release, since)
+    summary = buildcache.BuildSummary(
+        pages=len(manual.rendered.pages), charts=len(manual.rendered.charts),
+        build_date=manual.build_date.isoformat(), date_origin=manual.source.origin,
+        under_version_control=manual.under_version_control)
+    buildcache.remember(root / GENERATED, key, out, summary)
+    return summary
+
+
+def _build(root: Path, out: Path, with_site: bool, with_pdf: bool, release: str | None,
+           since: str | None) -> Manual:
     manual = prepare(root, release, since)
     config = write_generated(root, manual)
     epoch = str(int(manual.build_time.timestamp()))

@@ -31,21 +31,29 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import PDF_NAME, build
+
+    from .buildcache import PDF_NAME, check_up_to_date
 
     out = Path(args.out) if args.out else None
-    manual = build(Path(args.root), out, with_site=not args.pdf_only, with_pdf=not args.site_only,
-                   release=args.release, since=args.since)
+    options = {"with_site": not args.pdf_only, "with_pdf": not args.site_only, "release": args.release,
+               "since": args.since}
+    summary = check_up_to_date(Path(args.root), out, **options)  # without loading the build stages
+    if summary is None:
+        from .build import build
+
+        summary = build(Path(args.root), out, **options)
     where = out or Path(args.root) / "site"
-    if not manual.under_version_control:
+    if not summary.under_version_control:
         print(f"note: {args.root} is not under version control (git): the build date "
-              f"{manual.build_date.isoformat()} is {_DATE_ORIGIN[manual.source.origin]}, "
+              f"{summary.build_date} is {_DATE_ORIGIN[summary.date_origin]}, "
               "and no commit is shown on the cover", file=sys.stderr)
+    if summary.reused:
+        print("up to date: nothing the manual is made from changed since the last build")
     if not args.pdf_only:
         print(f"site: {where}/index.html")
     if not args.site_only:
         print(f"pdf:  {where}/{PDF_NAME}")
-    print(f"{len(manual.rendered.pages)} pages, {len(manual.rendered.charts)} charts")
+    print(f"{summary.pages} pages, {summary.charts} charts")
     return 0
 
 

@@ -83,6 +83,14 @@ class Git:
                 return tag
         return None
 
+    def status(self, *paths: str) -> str | None:
+        """``git status --porcelain`` under ``paths`` (None outside git)."""
+        return self._run("status", "--porcelain", "--", *paths)
+
+    def tags(self) -> str | None:
+        """Every tag with the object it points to (None outside git)."""
+        return self._run("show-ref", "--tags")
+
     def is_dirty(self, *paths: str) -> bool:
         """Whether the working tree differs from HEAD under ``paths``."""
         out = self._run("status", "--porcelain", "--", *paths)
