@@ -1,4 +1,4 @@
-"""The ``qmdoc`` command: check, build, serve, figures."""
+"""The ``qmdoc`` command: check, build, release, serve, figures, init."""
 
 from __future__ import annotations
 
@@ -113,6 +113,18 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_project
+
+    written = init_project(Path(args.dir), args.language, args.name, example=args.example)
+    if args.example:
+        print(f"{args.dir}: {len(written)} files of the example written; build it with: qmdoc --root {args.dir} build")
+    else:
+        print(f"{args.dir}: {len(written)} files written; read {Path(args.dir) / 'README.md'} first, then "
+              f"run: qmdoc --root {args.dir} check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="qmdoc", description="The customer-focus quality manual, kept as code.")
     parser.add_argument("--root", default=".", help="the project folder (default: current folder)")
@@ -147,6 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("data", nargs="*", help="response CSV files (default: data/surveys/ID/*.csv)")
     p.add_argument("--json", action="store_true", help="print JSON (documented in the README)")
     p.set_defaults(func=_figures)
+
+    p = sub.add_parser("init", help="start a new project (draft documents, data folders, site and CI setup)")
+    p.add_argument("dir", help="the new project's folder: a new or empty one")
+    p.add_argument("--language", choices=("en", "zh"), default="en", help="language of the texts (default: en)")
+    p.add_argument("--name", help='the organization\'s name (default: "Example Organization" / "示例公司")')
+    p.add_argument("--example", action="store_true", help="copy the complete example organization instead")
+    p.set_defaults(func=_init)
 
     args = parser.parse_args(argv)
     try:
