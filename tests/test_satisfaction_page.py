@@ -280,11 +280,37 @@ def test_cache_is_used_when_given(mini, tmp_path):
     assert charts1 == charts2 and md1 == md2
 
 
+QUESTIONNAIRE = [
+    ["Dimension", "Weight", "Item", "Question", "Scale"],
+    ["Product quality", "0.6", "q1", "Parts meet the drawing", "1–5"],
+    ["", "", "q2", "Certificates are complete", "1–5"],
+    ["Delivery", "0.4", "q3", "Deliveries arrive on time", "1–5"],
+    ["", "", "q4", "Lead times are acceptable", "1–5"],
+    ["Overall satisfaction", "", "q_overall", "Overall satisfaction", "1–5"],
+    ["Recommendation (NPS)", "", "q_nps", "Would recommend us", "0–10"],
+]
+
+
 def test_a_survey_without_responses_says_so(mini):
     sd, fig = mini
     doc, charts, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()))
     assert "The data files of this survey contain no responses yet." in doc.get_text()
-    assert charts == {} and doc.find("table") is None
+    assert charts == {} and doc.find("img") is None
+    assert [h.get_text() for h in doc.find_all("h2")] == ["What the survey asks"]
+    assert table_rows(section(doc, "What the survey asks")) == QUESTIONNAIRE
+
+
+def test_a_survey_without_data_files_says_no_survey_data_yet(mini):
+    sd, fig = mini
+    sd = dataclasses.replace(sd, files=())
+    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()))
+    assert doc.find_all("p")[1].get_text() == ("No survey data yet: the figures of this survey appear here once the "
+                                               "first wave's responses are saved in data/surveys/css/.")
+    assert charts == {} and doc.find("img") is None
+    assert table_rows(section(doc, "What the survey asks")) == QUESTIONNAIRE
+    zh, _, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()), language="zh")
+    assert zh.find_all("p")[1].get_text().startswith("尚无调查数据：")
+    assert [h.get_text() for h in zh.find_all("h2")] == ["调查问卷的测评内容"]
 
 
 def test_a_single_wave_has_no_comparison(mini):

@@ -1,4 +1,4 @@
-"""The ``qmdoc`` command: check, build, serve, figures."""
+"""The ``qmdoc`` command: check, build, release, serve, figures, init."""
 
 from __future__ import annotations
 
@@ -193,6 +193,18 @@ def _version() -> str:
         return "(not installed)"
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_project
+
+    written = init_project(Path(args.dir), args.language, args.name, example=args.example)
+    if args.example:
+        print(f"{args.dir}: {len(written)} files of the example written; build it with: qmdoc --root {args.dir} build")
+    else:
+        print(f"{args.dir}: {len(written)} files written; read {Path(args.dir) / 'README.md'} first, then "
+              f"run: qmdoc --root {args.dir} check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="qmdoc", description="The customer-focus quality manual, kept as code.")
     parser.add_argument("--version", action="version", version=f"qmdoc {_version()}")
@@ -233,6 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="folder for the schemas (default: schemas/ in the project)")
     p.add_argument("--reference", metavar="FILE", help="write the reference of every key as Markdown instead")
     p.set_defaults(func=_schema)
+    p = sub.add_parser("init", help="start a new project (draft documents, data folders, site and CI setup)")
+    p.add_argument("dir", help="the new project's folder: a new or empty one")
+    p.add_argument("--language", choices=("en", "zh"), default="en", help="language of the texts (default: en)")
+    p.add_argument("--name", help='the organization\'s name (default: "Example Organization" / "示例公司")')
+    p.add_argument("--example", action="store_true", help="copy the complete example organization instead")
+    p.set_defaults(func=_init)
 
     args = parser.parse_args(argv)
     try:

@@ -574,10 +574,18 @@ def _load_survey_data(c: _Collector, root: Path, s: Survey, doc: YamlDoc) -> Sur
         if not inside_repository(root, path):
             c.add(relpath(path, root), 0, "", "expected a file inside the repository, got a link to a file outside it")
     paths = [p for p in paths if inside_repository(root, p)]
-    if not paths:
-        c.add(doc.path, doc.line_of(("id",)), "id", f"expected survey data in data/surveys/{s.id}/*.csv, got no file")
-        return None
+    if not paths:  # a new survey: valid, with no waves until its first data file arrives
+        return SurveyData(s, doc.path, (), _no_responses(s))
     return load_survey_files(c, root, s, doc.path, paths)
+
+
+def _no_responses(s: Survey) -> pd.DataFrame:
+    """The responses frame of a survey without data files: the columns of :func:`load_survey_files`, no rows."""
+    columns: dict[str, object] = {"wave": pd.Categorical([])}
+    columns.update({col: pd.Categorical([]) for col in survey_text_columns(s) if col not in (s.respondent, s.wave)})
+    columns.update({item.id: np.zeros(0) for item in s.all_items()})
+    columns[s.respondent] = np.zeros(0, dtype=np.int64)
+    return pd.DataFrame(columns)
 
 
 def survey_text_columns(s: Survey) -> list[str]:

@@ -65,6 +65,8 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
     if results.complaints is not None:
         add("complaints.md", "complaints.md.j2", t["complaints"],
             **complaints_view(project, results.complaints, t, out.charts, draw))
+    elif project.complaints_procedure is not None:  # a complaints log without entries yet
+        add("complaints.md", "complaints.md.j2", t["complaints"], **no_complaints_view(project, t))
     pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(),
                        control.matrix, info.date)
     add("review.md", "review.md.j2", t["review"], **review_view(project, pack, t))
@@ -118,15 +120,19 @@ def objectives_view(project: Project, results: ManualResults, t: Catalogue, char
             "owner": obj.owner, "actual": fmt(r.actual, 1), "latest": r.period, "status": t[f"status_{r.status}"],
             "action": obj.action, "chart": chart,
         })
-    bullets_path = "charts/objectives-status.svg"
-    chart_out[bullets_path] = draw(
-        charts.bullets, [f"{r.objective.id} {r.objective.title}" for r in results.objectives],
-        [r.actual for r in results.objectives], [r.objective.target for r in results.objectives],
-        [r.objective.unit for r in results.objectives],
-        [None if r.status == "no_data" else r.status == "met" for r in results.objectives],
-        title=t["chart_objectives_title"], target_label=t["chart_target_tick"], no_data_label=t["status_no_data"])
+    if all(r.status == "no_data" for r in results.objectives):  # no chart of nothing: a sentence in its place
+        status_chart = t["objectives_no_data"]
+    else:
+        bullets_path = "charts/objectives-status.svg"
+        chart_out[bullets_path] = draw(
+            charts.bullets, [f"{r.objective.id} {r.objective.title}" for r in results.objectives],
+            [r.actual for r in results.objectives], [r.objective.target for r in results.objectives],
+            [r.objective.unit for r in results.objectives],
+            [None if r.status == "no_data" else r.status == "met" for r in results.objectives],
+            title=t["chart_objectives_title"], target_label=t["chart_target_tick"], no_data_label=t["status_no_data"])
+        status_chart = image("objectives.md", bullets_path, t["chart_objectives_alt"])
     return {"title": o.document.title, "doc": control_view(o.document, t, histories.get(o.document.id)),
-            "status_chart": image("objectives.md", bullets_path, t["chart_objectives_alt"]),
+            "status_chart": status_chart,
             "clauses": clause_list(o.clauses),
             "objectives": rows}
 
@@ -244,6 +250,7 @@ def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, by
     actions = [link(ca, url.format(id=ca)) if url else escape_inline(ca) for ca in fig.corrective_actions]
     return {
         "title": t["complaints"],
+        "empty": None,
         "total": fig.total, "open": fig.open, "as_of": t.date(fig.as_of.date()), "with_ca": fig.with_corrective_action,
         "times": [
             {"name": t["acknowledgement"], "target": f"≤ {ack.target:g} {t['unit_working_days']}", "n": ack.n,
@@ -264,6 +271,18 @@ def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, by
         "backlog": [{"age": f"{lo}–{hi}" if hi is not None else f"> {lo - 1}", "count": n} for (lo, hi), n in fig.backlog],
         "repeat_customers": fig.repeat_customers, "repeat_share": fmt(fig.repeat_share, 1, " %"),
         "corrective_actions": Markup(", ".join(actions)) if actions else Markup("—"),
+    }
+
+
+def no_complaints_view(project: Project, t: Catalogue) -> dict:
+    """The complaints page before the first complaint: what will be analysed, against which targets."""
+    proc = project.complaints_procedure
+    log = project.organization.complaints_log
+    return {
+        "title": t["complaints"],
+        "empty": Markup(t("no_complaints_text", log=code(log))),
+        "procedure_link": link(f"{t['targets']}: {proc.document.id} {proc.document.title}",
+                               relative("complaints.md", procedure_path(proc.document.id))),
     }
 
 
@@ -296,11 +315,13 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> dict:
         values = {k: _display(v, t) for k, v in d.values}
         decisions.append(Markup(t[f"decision_{d.kind}"].format(subject=escape_inline(d.subject), **values)))
     c = pack.complaints
+    no_complaints = c is None and project.complaints_procedure is not None
     return {
         "title": t["review"],
         "decisions": decisions,
         "surveys": [{
-            "link": link(titles[s.survey], relative(here, survey_path(s.survey))), "wave": s.wave, "n": s.n,
+            "link": link(titles[s.survey], relative(here, survey_path(s.survey))),
+            "wave": s.wave if s.wave is not None else t["no_survey_data"], "n": s.n,
             "index": fmt(s.index), "previous_index": fmt(s.previous_index),
             "change": (Markup(f"{s.index - s.previous_index:+.1f} ") + escape_inline(
                 t["significant"] if s.index_change_significant else t["not_significant"]))
@@ -318,4 +339,5 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> dict:
             "open": c.open,
             "link": link(t["complaints"], relative(here, "complaints.md")),
         },
+        "no_complaints": link(t["no_complaints"], relative(here, "complaints.md")) if no_complaints else None,
     }

@@ -21,6 +21,9 @@ Sections, each from the figures of the compute stage:
 * importance-performance analysis;
 * when the compute stage provides them: competitor comparison, loyalty,
   internal supplier x customer matrix;
+* before the first wave (no data file, or files without a response): a plain
+  "no survey data yet" and what the survey asks (its dimensions and items),
+  with no figure and no chart;
 * when the survey declares a structural model: the PLS path model of the
   latest wave (latent variables with their 0–100 index, R², AVE and
   Cronbach's alpha; path coefficients beside the previous wave's; outer
@@ -37,7 +40,7 @@ from markupsafe import Markup
 from . import charts
 from .compute.survey import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from .i18n import Catalogue
-from .markdown import escape_inline
+from .markdown import code, escape_inline
 from .render import fmt, image
 
 NBSP = "\u00a0"  # keeps a number with its unit, and an interval's ends together, in narrow table cells
@@ -69,7 +72,11 @@ def satisfaction_view(sd, fig, t: Catalogue, chart_out: dict[str, bytes],  # noq
     waves = list(fig.waves)
     base = {"title": survey.title, "intro": t["figures_from_data"]}
     if not waves:
-        return {**base, "empty": t["no_responses"]}
+        if sd.files:  # data files with a header and no response
+            return {**base, "empty": t["no_responses"], "instrument": _instrument(survey, t)}
+        folder = code(f"data/surveys/{survey.id}/")
+        empty = Markup(t("no_survey_data_text", folder=folder))
+        return {**base, "empty": empty, "instrument": _instrument(survey, t)}
 
     latest = waves[-1]
     previous = waves[-2] if len(waves) > 1 else None
@@ -99,6 +106,26 @@ def satisfaction_view(sd, fig, t: Catalogue, chart_out: dict[str, bytes],  # noq
         "structural": _structural(ctx, survey, latest, previous, dim_titles, items),
         "small_note": t("small_cell_note", n=survey.min_cell_n, label=small),
     }
+
+
+def _instrument(survey, t: Catalogue) -> list[dict]:  # noqa: ANN001
+    """What the survey asks, in questionnaire order: shown while there are no figures yet. A dimension's
+    title and weight stand on its first item's row; an item outside the dimensions is named by its role."""
+    def scale(item) -> str:  # noqa: ANN001
+        sc = survey.item_scale(item)
+        return f"{sc.min}{DASH}{sc.max}"
+
+    rows = []
+    for d in survey.dimensions:
+        for k, i in enumerate(d.items):
+            first = k == 0
+            rows.append({"dimension": d.title if first else "", "item": i.id, "text": i.text, "scale": scale(i),
+                         "weight": (f"{d.weight:g}" if d.weight is not None else None) if first else ""})
+    roles = {survey.overall: "overall", survey.recommend: "recommend", **{i: "loyalty" for i in survey.loyalty}}
+    for i in survey.items:
+        rows.append({"dimension": t[f"item_role_{roles.get(i.id, 'other')}"], "weight": "", "item": i.id,
+                     "text": i.text, "scale": scale(i)})
+    return rows
 
 
 class _Context:

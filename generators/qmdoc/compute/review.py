@@ -15,8 +15,10 @@ OVERDUE_AGE_DAYS = 30
 
 @dataclass(frozen=True)
 class SurveySummary:
+    """The latest wave of a survey beside the previous one; ``wave`` None (and ``n`` 0) before the first wave."""
+
     survey: str
-    wave: str
+    wave: str | None
     previous_wave: str | None
     index: float | None
     previous_index: float | None
@@ -48,6 +50,9 @@ def review_pack(surveys: dict, objectives: tuple[ObjectiveResult, ...], complain
     summaries = []
     decisions: list[Decision] = []
     for sid, fig in surveys.items():
+        if not fig.waves:
+            summaries.append(SurveySummary(sid, None, None, None, None, False, None, None, 0))
+            continue
         latest = fig.waves[-1]
         prev = fig.waves[-2] if len(fig.waves) > 1 else None
         sig = {c.metric: c for c in fig.changes if c.to_wave == latest.wave}

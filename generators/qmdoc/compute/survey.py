@@ -110,7 +110,8 @@ Definitions (the design's "Figures: definitions to implement exactly"):
   = each item's (min, max). Its ``ValueError`` is re-raised naming the wave.
 
 Figures that cannot be computed (no answers; a single answer for a spread or
-an interval) are ``None``, never NaN and never 0.
+an interval) are ``None``, never NaN and never 0. Responses without any row (a
+survey whose first wave has not arrived) give no waves and no changes.
 
 Inconsistent input raises ``ValueError``: a weight on some but not all items
 of a dimension (or dimensions of the survey), a ``recommend`` item not on
@@ -907,6 +908,8 @@ def compute_survey_figures(
     missing = [c for c in required if c not in responses.columns]
     if missing:
         raise ValueError(f"survey {survey.id}: responses lack the column(s) {', '.join(missing)}")
+    if len(responses) == 0:  # no data yet: no waves, so no figures and no changes
+        return SurveyFigures(survey=survey.id, waves=(), changes=())
 
     wave_codes, wave_labels = pd.factorize(responses["wave"], sort=False)
     if (wave_codes < 0).any():
