@@ -28,7 +28,8 @@ PROCEDURES_ZH = ["CX-01-customer-communication", "CX-02-determining-requirements
 
 def files_of(prefix: str, survey: str, procedures: list[str]) -> list[str]:
     return sorted([
-        ".github/workflows/release.yml", ".gitignore", ".gitlab-ci.yml", "README.md",
+        ".github/workflows/release.yml", ".gitignore", ".gitlab-ci.yml", ".vscode/settings.json", "README.md",
+        *(f"schemas/{k}.schema.json" for k in ("objectives", "organization", "procedure", "quality-policy", "survey")),
         "data/complaints.csv", f"data/surveys/{survey}/README.txt",
         "docs/reading-guide.md", "docs/stylesheets/qmdoc.css", "mkdocs.yml",
         "policy/objectives.yml", "policy/organization.yml", "policy/quality-policy.yml", f"policy/surveys/{survey}.yml",
@@ -230,7 +231,7 @@ def test_a_survey_without_data_files_has_no_waves(english):
 def test_figures_of_a_survey_without_data_is_still_an_error(capsys, english, monkeypatch):
     monkeypatch.chdir(english)
     assert run(capsys, "figures", "policy/surveys/css.yml") == (
-        1, "", "policy/surveys/css.yml:18: id: expected survey data in data/surveys/css/*.csv, got no file\n")
+        1, "", "policy/surveys/css.yml:19: id: expected survey data in data/surveys/css/*.csv, got no file\n")
 
 
 def test_a_missing_complaints_log_is_still_an_error(capsys, tmp_path):
@@ -372,3 +373,27 @@ def test_built_chinese_project_is_chinese_and_says_no_survey_data_yet(built_chin
     assert [(r[0], r[2], r[3]) for r in rows] == [(f"CX-0{i}", "0.1", "草稿") for i in range(1, 9)]
     assert headings(article(built_chinese, "procedures/CX-06"), "h2") == [
         "目的", "范围", "职责", "步骤", "目标", "记录", "相关文件", "修订记录"]
+
+
+def test_init_wires_the_editor_schemas(tmp_path, capsys) -> None:
+    import json
+
+    import jsonschema
+
+    from qmdoc.yamlfile import load_yaml
+
+    root = tmp_path / "new"
+    assert main(["init", str(root), "--language", "zh"]) == 0
+    capsys.readouterr()
+    settings = json.loads((root / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"]["./schemas/procedure.schema.json"] == "policy/procedures/*.yml"
+    for path in sorted((root / "policy").rglob("*.yml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        kind = "procedure" if path.parent.name == "procedures" else "survey" if path.parent.name == "surveys" \
+            else path.stem
+        up = "../" * (len(path.relative_to(root).parts) - 1)
+        assert first == f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json"
+        schema = json.loads((path.parent / first.split("=", 1)[1]).read_text(encoding="utf-8"))
+        data = load_yaml(path, root).data
+        as_json = json.loads(json.dumps(data, default=str))  # dates as text, as an editor sees them
+        assert list(jsonschema.Draft202012Validator(schema).iter_errors(as_json)) == []

@@ -149,7 +149,32 @@ def project_files(language: str, name: str | None = None, today: dt.date | None 
         for rel, entry in _tree(here / part).items():
             target = _target_path(rel.replace("@PREFIX@", prefix))
             files[target] = _substitute(rel, entry.read_text(encoding="utf-8"), values).encode("utf-8")
+    files.update(editor_files(files))
     return dict(sorted(files.items()))
+
+
+SCHEMA_DIR = "schemas"
+
+
+def editor_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The editor set-up of a new project: the schemas, VS Code's settings, and a schema line first in each
+    policy file (for any YAML language server); returns the new and changed files."""
+    import fnmatch
+    import json
+
+    from ..schema import KINDS, json_schema, vscode_settings
+
+    out: dict[str, bytes] = {}
+    for kind in KINDS:
+        out[f"{SCHEMA_DIR}/{kind.schema_file}"] = (
+            json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        for rel, data in files.items():
+            if fnmatch.fnmatch(rel, kind.pattern) and rel.count("/") == kind.pattern.count("/"):
+                up = "../" * rel.count("/")
+                line = f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{kind.schema_file}\n"
+                out[rel] = line.encode("utf-8") + data
+    out[".vscode/settings.json"] = (json.dumps(vscode_settings(SCHEMA_DIR), indent=2) + "\n").encode("utf-8")
+    return out
 
 
 def example_files(language: str) -> dict[str, bytes]:
