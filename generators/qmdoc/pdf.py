@@ -11,6 +11,7 @@ from pathlib import Path
 import markdown
 
 from .i18n import Catalogue
+from .markdown import css_string, escape_html
 from .render import Page
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "md_in_html", "toc"]
@@ -70,11 +71,7 @@ def page_html(page: Page, docs_dir: Path) -> str:
     body = re.sub(r'href="([^"]*)"', href, body)
     body = re.sub(r'src="([^"]+)"',
                   lambda m: f'src="{(docs_dir / _resolve(page.path, html.unescape(m.group(1)))).as_uri()}"', body)
-    return f'<section class="page" id="{slug}" data-title="{html.escape(page.title)}">\n{body}\n</section>'
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f'<section class="page" id="{slug}" data-title="{escape_html(page.title)}">\n{body}\n</section>'
 
 
 def _page_of(t: Catalogue) -> str:
@@ -87,19 +84,19 @@ def _page_of(t: Catalogue) -> str:
         elif piece == "{pages}":
             out.append("counter(pages)")
         elif piece:
-            out.append(_css_string(piece))
+            out.append(css_string(piece))
     return " ".join(out)
 
 
 def stylesheet(cover: Cover, t: Catalogue) -> str:
-    footer_left = _css_string(f"{cover.document_id} · {t['revision']} {cover.revision}")
+    footer_left = css_string(f"{cover.document_id} · {t['revision']} {cover.revision}")
     return f"""
 @page {{
   size: A4; margin: 22mm 18mm 22mm 18mm;
-  @top-left {{ content: {_css_string(cover.organization)}; font-size: 8pt; color: #555; }}
+  @top-left {{ content: {css_string(cover.organization)}; font-size: 8pt; color: #555; }}
   @top-right {{ content: string(chapter); font-size: 8pt; color: #555; }}
   @bottom-left {{ content: {footer_left}; font-size: 8pt; color: #333; }}
-  @bottom-center {{ content: {_css_string(t['uncontrolled'])}; font-size: 8pt; color: #555; }}
+  @bottom-center {{ content: {css_string(t['uncontrolled'])}; font-size: 8pt; color: #555; }}
   @bottom-right {{ content: {_page_of(t)}; font-size: 8pt; color: #333; }}
 }}
 @page cover {{ @top-left {{ content: none; }} @top-right {{ content: none; }}
@@ -135,10 +132,10 @@ def assemble(pages: list[Page], docs_dir: Path, cover: Cover, t: Catalogue) -> s
     toc = []
     for p, sec in zip(pages, sections):
         slug = _slug(p.path)
-        toc.append(f'<li class="l1"><a href="#{slug}">{html.escape(p.title)}</a></li>')
+        toc.append(f'<li class="l1"><a href="#{slug}">{escape_html(p.title)}</a></li>')
         for hid, text in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', sec):
             toc.append(f'<li class="l2"><a href="#{hid}">{text}</a></li>')
-    e = html.escape
+    e = escape_html
     rows = [
         (t["document_id"], cover.document_id), (t["revision"], cover.revision), (t["status"], cover.status),
         (t["approver"], cover.approver), (t["approval_date"], cover.approval_date),
