@@ -120,7 +120,7 @@ def write_generated(root: Path, manual: Manual) -> Path:
         if page.path in own:
             raise QmdocError(f"docs/{page.path}: expected no hand-written page here, got one "
                              "(this path is generated; rename the hand-written page)")
-        files[page.path] = page.markdown.encode("utf-8")
+        files[page.path] = site.page_source(page).encode("utf-8")
     files.update(manual.rendered.charts)
     sync_tree(build_dir / "docs", files)
     org = manual.project.organization

@@ -17,8 +17,10 @@ import io
 import logging
 import math
 import os
+import re
 import sys
-import textwrap
+import unicodedata
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,13 +119,40 @@ def to_svg(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+_COLLAPSED = "constrained_layout not applied"
+
+
+def _to_svg_laid_out(fig: Figure) -> bytes:
+    """:func:`to_svg`, with a figure grown taller while the constrained layout has no room for the axes
+    (long wrapped labels): matplotlib's notice of that is acted on here, never shown. Other warnings pass."""
+    for _ in range(4):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            svg = to_svg(fig)
+        collapsed = False
+        for w in caught:
+            if issubclass(w.category, UserWarning) and str(w.message).startswith(_COLLAPSED):
+                collapsed = True
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if not collapsed:
+            return svg
+        fig.set_figheight(fig.get_figheight() * 1.5)
+    raise ValueError(f"chart: no room for the axes beside its labels, even at {fig.get_figheight():.1f} in high")
+
+
 def styled(fn):
     """Run a chart builder inside the house style (restored afterwards); return SVG bytes."""
 
     def wrapper(*args, **kwargs):
         with house_style():
             fig = fn(*args, **kwargs)
-            return to_svg(fig)
+            svg = _to_svg_laid_out(fig)
+            for _ in range(3):  # a text past the figure's edge: wrapped narrower, drawn again
+                if not _rewrap_overflowing(fig):
+                    break
+                svg = _to_svg_laid_out(fig)
+            return svg
 
     wrapper.__name__ = fn.__name__
     wrapper.__qualname__ = fn.__qualname__
@@ -239,18 +268,108 @@ def draw_with(cache: ChartCache | None) -> Callable[..., bytes]:
 
 
 def _note(ax, text: str) -> None:
-    ax.annotate(text, xy=(1, 0), xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",
+    ax.annotate(_fit(text, 95, 1), xy=(1, 0), xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",
                 ha="right", va="top", fontsize=7, color=GREY)
 
 
-def _wrap(label: str, width: int) -> str:
-    """Wrap a Latin label at spaces; CJK labels (no spaces) stay on one line."""
-    return textwrap.fill(label, width, break_long_words=False) if " " in label else label
+ELLIPSIS = "…"
+TITLE_WIDTH = 60  # columns of a chart title (10 pt bold) that fit the A4 text width
+_BREAK_AFTER = re.compile(r"(?<=[/_.-])(?=.)")
+
+
+def _columns(text: str) -> int:
+    """Width of ``text`` in columns: a CJK (full-width) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _fit(label: str, width: int, lines: int = 2) -> str:
+    """``label`` in at most ``lines`` lines of at most ``width`` columns, so that it stays inside its room.
+
+    Broken at spaces where it can, between CJK characters, and inside a word
+    longer than a line; what does not fit ends in an ellipsis (the page's table
+    and the chart's alternative text carry the whole text). A label that fits
+    comes back unchanged. Every text a chart takes from its arguments passes here."""
+    text = " ".join(str(label).split())
+    if _columns(text) <= width:
+        return text
+    # atoms: words, their parts after "/", "-", "_" or ".", and single CJK characters; each with whether
+    # a space comes before it
+    atoms: list[tuple[str, bool]] = []
+    for k, word in enumerate(text.split(" ")):
+        first = True
+        for part in _BREAK_AFTER.split(word):
+            run = ""
+            for ch in part:
+                if unicodedata.east_asian_width(ch) in ("W", "F"):
+                    if run:
+                        atoms.append((run, k > 0 and first))
+                        first = False
+                        run = ""
+                    atoms.append((ch, k > 0 and first))
+                    first = False
+                else:
+                    run += ch
+            if run:
+                atoms.append((run, k > 0 and first))
+                first = False
+    out: list[str] = []
+    line = ""
+    for atom, spaced in atoms:
+        joined = f"{line} {atom}" if line and spaced else line + atom
+        if _columns(joined) <= width:
+            line = joined
+            continue
+        if line:
+            out.append(line)
+        line = ""
+        for ch in atom:  # a word longer than a line is broken where the line ends
+            if _columns(line + ch) > width:
+                out.append(line)
+                line = ""
+            line += ch
+    if line:
+        out.append(line)
+    if len(out) > lines:
+        last = out[lines - 1]
+        while last and _columns(last) + 1 > width:
+            last = last[:-1]
+        out = out[:lines - 1] + [last.rstrip() + ELLIPSIS]
+    return "\n".join(out)
+
+
+def _rewrap_overflowing(fig: Figure) -> bool:
+    """Wrap again, narrower, every text of the drawn ``fig`` that runs past the figure's edge along its
+    direction (e.g. a title over an axes that long tick labels pushed to the right, a long axis label);
+    whether there was one.
+
+    Measures the layout of the last drawing (no drawing of its own), at the SVG writer's 72 dpi: some
+    positions (axis labels) were set in its display units."""
+    dpi = fig.dpi
+    fig.dpi = 72
+    try:
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        overflowing = []
+        for text in fig.findobj(Text):
+            if not text.get_visible() or not text.get_text():
+                continue
+            box = text.get_window_extent(renderer)
+            # along the text's direction: across the figure, or up it for a vertical text (an axis label)
+            upright = 45 < text.get_rotation() % 180 < 135
+            lo, hi, end = (box.y0, box.y1, fig.bbox.height) if upright else (box.x0, box.x1, fig.bbox.width)
+            if hi - lo > 0 and (hi > end + 0.5 or lo < -0.5):
+                overflowing.append((text, (min(hi, end) - max(lo, 0.0)) / (hi - lo)))
+    finally:
+        fig.dpi = dpi
+    for text, share in overflowing:
+        lines = text.get_text().split("\n")
+        columns = max(_columns(line) for line in lines)
+        text.set_text(_fit(" ".join(lines), max(6, int(columns * share * 0.95)), len(lines) + 1))
+    return bool(overflowing)
 
 
 def _finish(ax, title: str, grid: str | None = None) -> None:
     """Title at the left; light grid lines along ``grid`` ("x" or "y"), drawn behind the data."""
-    ax.set_title(title, loc="left")
+    ax.set_title(_fit(title, TITLE_WIDTH, 3), loc="left")
     if grid:
         ax.grid(axis=grid, color=LIGHT, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -279,12 +398,13 @@ def trend(labels: Sequence[str], values: Sequence[float | None], lows: Sequence[
             ax.annotate(f"{v:.1f}", (i, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7, color=INK)
     if target is not None:
         ax.axhline(target, color=VERMILION, linestyle="--", linewidth=1.2)
-        ax.annotate(target_label, xy=(0, target), xycoords=("axes fraction", "data"), xytext=(2, 3),
+        ax.annotate(_fit(target_label, 80, 1), xy=(0, target), xycoords=("axes fraction", "data"), xytext=(2, 3),
                     textcoords="offset points", fontsize=7, color=VERMILION)
-    ax.set_xticks(x, labels, rotation=0 if len(labels) <= 8 else 45)
+    ticks = [_fit(lab, 14 if len(labels) <= 8 else 12) for lab in labels]
+    ax.set_xticks(x, ticks, rotation=0 if len(labels) <= 8 else 45)
     if ns is not None:
-        ax.set_xticks(x, [f"{lab}\nn={n}" for lab, n in zip(labels, ns)], fontsize=7)
-    ax.set_ylabel(ylabel)
+        ax.set_xticks(x, [f"{lab}\nn={n}" for lab, n in zip(ticks, ns)], fontsize=7)
+    ax.set_ylabel(_fit(ylabel, 30))
     _finish(ax, title, grid="y")
     if note:
         _note(ax, note)
@@ -304,10 +424,10 @@ def hbars(labels: Sequence[str], values: Sequence[float | None], ns: Sequence[in
             continue
         ax.barh(yi, v, color=BLUE, height=0.62)
         ax.text(v + xmax * 0.01, yi, f"{v:.1f}  (n={n})", va="center", fontsize=7, color=INK)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [_fit(lab, 28) for lab in labels])
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_xlim(0, xmax * 1.18)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_fit(xlabel, 80, 1))
     _finish(ax, title, grid="x")
     return fig
 
@@ -320,8 +440,9 @@ def columns(labels: Sequence[str], values: Sequence[float], title: str, ylabel: 
     ax = fig.add_subplot()
     x = list(range(len(labels)))
     ax.bar(x, values, color=BLUE, width=0.75)
-    ax.set_xticks(x[::tick_every], list(labels)[::tick_every], rotation=45, ha="right", fontsize=7)
-    ax.set_ylabel(ylabel)
+    ax.set_xticks(x[::tick_every], [_fit(lab, 12) for lab in list(labels)[::tick_every]], rotation=45, ha="right",
+                  fontsize=7)
+    ax.set_ylabel(_fit(ylabel, 30))
     _finish(ax, title, grid="y")
     if note:
         _note(ax, note)
@@ -338,13 +459,13 @@ def pareto(categories: Sequence[str], counts: Sequence[int], cumulative: Sequenc
     ax.bar(x, counts, color=BLUE, width=0.7)
     for i, c in zip(x, counts):
         ax.annotate(str(c), (i, c), textcoords="offset points", xytext=(0, 2), ha="center", fontsize=7)
-    ax.set_xticks(x, categories, rotation=30, ha="right", fontsize=7)
-    ax.set_ylabel(ylabel)
+    ax.set_xticks(x, [_fit(c, 24) for c in categories], rotation=30, ha="right", fontsize=7)
+    ax.set_ylabel(_fit(ylabel, 30))
     ax2 = ax.twinx()
     ax2.plot(x, cumulative, color=ORANGE, marker="s", markersize=3.5, linewidth=1.5)
     ax2.axhline(80, color=GREY, linestyle=":", linewidth=1)
     ax2.set_ylim(0, 105)
-    ax2.set_ylabel(cumulative_label)
+    ax2.set_ylabel(_fit(cumulative_label, 36))
     ax2.spines["right"].set_visible(True)
     _finish(ax, title, grid="y")
     return fig
@@ -370,12 +491,12 @@ def radar(axes_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
     for (name, values), look in zip(series, looks):
         vals = [math.nan if v is None else float(v) for v in values]
         ax.plot(angles + angles[:1], vals + vals[:1], color=look["color"], linestyle=look["linestyle"],
-                marker=look["marker"], markersize=4, linewidth=1.6, label=name)
+                marker=look["marker"], markersize=4, linewidth=1.6, label=_fit(name, 40))
         if look["fill"] and not any(math.isnan(v) for v in vals):
             ax.fill(angles, vals, color=look["color"], alpha=look["fill"], linewidth=0)
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
-    ax.set_xticks(angles, [_wrap(lab, 16) for lab in axes_labels], fontsize=8)
+    ax.set_xticks(angles, [_fit(lab, 16, 3) for lab in axes_labels], fontsize=8)
     ax.tick_params(axis="x", pad=6)
     ticks = [rmax * f for f in (0.2, 0.4, 0.6, 0.8, 1.0)]
     ax.set_ylim(0, rmax)
@@ -384,10 +505,10 @@ def radar(axes_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
     ax.grid(color=LIGHT, linewidth=0.6)
     ax.spines["polar"].set_color(GREY)
     ax.spines["polar"].set_linewidth(0.6)
-    fig.suptitle(title, x=0.02, ha="left", fontsize=10, fontweight="bold")
+    fig.suptitle(_fit(title, TITLE_WIDTH, 3), x=0.02, ha="left", fontsize=10, fontweight="bold")
     fig.legend(loc="outside lower center", ncols=max(1, len(series)), frameon=False)
     if note:
-        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+        fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
     return fig
 
 
@@ -424,18 +545,18 @@ def item_bars(labels: Sequence[str], scores: Sequence[float | None], top2: Seque
             ax.errorbar([p], [yi], xerr=[[p - lo], [hi - p]], fmt="none", ecolor=INK, elinewidth=0.9, capsize=2.2)
         ax.plot([p], [yi], marker="D", markersize=5, color=ORANGE, markeredgecolor=INK, markeredgewidth=0.7,
                 linestyle="none")
-    ax.set_yticks(y, labels, fontsize=7.5)
+    ax.set_yticks(y, [_fit(lab, 30) for lab in labels], fontsize=7.5)
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_xlim(0, 100)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_fit(xlabel, 80, 1))
     ax.grid(axis="x", color=LIGHT, linewidth=0.6)
-    handles = [Patch(color=BLUE, label=score_label),
+    handles = [Patch(color=BLUE, label=_fit(score_label, 40, 1)),
                Line2D([], [], marker="D", markersize=5, color=ORANGE, markeredgecolor=INK, markeredgewidth=0.7,
-                      linestyle="none", label=top2_label)]
+                      linestyle="none", label=_fit(top2_label, 40, 1))]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     _finish(ax, title)
     if note:
-        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+        fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
     return fig
 
 
@@ -458,7 +579,7 @@ def nps_bars(labels: Sequence[str], detractors: Sequence[float | None], passives
     for (shares, colour, hatch, ink), name in zip(parts, names):
         heights = [0.0 if s is None else s for s in shares]
         ax.bar(x, heights, bottom=base, color=colour, width=0.62, hatch=hatch, edgecolor="white", linewidth=0.6,
-               label=name)
+               label=_fit(name, 30, 1))
         for i, h, b in zip(x, heights, base):
             if h >= 7:
                 ax.text(i, b + h / 2, f"{h:.0f}", ha="center", va="center", fontsize=6.5, color=ink,
@@ -467,13 +588,13 @@ def nps_bars(labels: Sequence[str], detractors: Sequence[float | None], passives
     for i, s in zip(x, scores):
         if s is not None:
             ax.text(i, 106, f"{s:+.1f}", ha="center", va="center", fontsize=7, color=INK, fontweight="bold")
-    ax.set_xticks(x, [f"{lab}\nn={n}" for lab, n in zip(labels, ns)], fontsize=7)
+    ax.set_xticks(x, [f"{_fit(lab, 14)}\nn={n}" for lab, n in zip(labels, ns)], fontsize=7)
     ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_ylim(0, 111)
     ax.set_yticks([0, 20, 40, 60, 80, 100, 106], ["0", "20", "40", "60", "80", "100", score_name])
     ax.get_yticklabels()[-1].set_fontweight("bold")
     ax.yaxis.get_major_ticks()[-1].tick1line.set_visible(False)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(_fit(ylabel, 30))
     ax.grid(axis="y", color=LIGHT, linewidth=0.6)
     fig.legend(loc="outside lower center", ncols=3, frameon=False)
     _finish(ax, title)
@@ -588,14 +709,14 @@ def ipa(labels: Sequence[str], performance: Sequence[float | None], importance: 
     corners = [(0.015, 0.975, "left", "top"), (0.985, 0.975, "right", "top"),
                (0.015, 0.025, "left", "bottom"), (0.985, 0.025, "right", "bottom")]
     for text, (cx, cy, ha, va) in zip(quadrants, corners):
-        ax.text(cx, cy, text, transform=ax.transAxes, ha=ha, va=va, fontsize=7.5, color=GREY, style="italic",
+        ax.text(cx, cy, _fit(text, 30, 1), transform=ax.transAxes, ha=ha, va=va, fontsize=7.5, color=GREY, style="italic",
                 fontweight="bold")
     ax.plot([p[1] for p in pts], [p[2] for p in pts], linestyle="none", marker="o", markersize=5.5, color=BLUE,
             markeredgecolor="white", markeredgewidth=0.6)
     texts = []
     for lab, x, y in pts:
         right = True  # the side is chosen once the layout is known (_spread_labels)
-        t = ax.annotate(_wrap(lab, 22), (x, y), xytext=(6 if right else -6, 0), textcoords="offset points",
+        t = ax.annotate(_fit(lab, 22, 3), (x, y), xytext=(6 if right else -6, 0), textcoords="offset points",
                         ha="left" if right else "right", va="center", fontsize=7.5, color=INK,
                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
                         arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3})
@@ -603,12 +724,12 @@ def ipa(labels: Sequence[str], performance: Sequence[float | None], importance: 
         texts.append(t)
     ax.set_xticks([v for v in ax.get_xticks() if xlo <= v <= xhi and v >= 0])
     ax.set_yticks([v for v in ax.get_yticks() if ylo <= v <= yhi and v >= 0])
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(_fit(xlabel, 80, 1))
+    ax.set_ylabel(_fit(ylabel, 44))
     ax.grid(color=LIGHT, linewidth=0.5)
     _finish(ax, title)
     if note:
-        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+        fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
     _spread_labels(fig, ax, texts, [(p[1], p[2]) for p in pts])
     return fig
 
@@ -634,17 +755,17 @@ def grouped_hbars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[fl
                 continue
             ax.barh(yy, v, height=height * 0.92, color=colour, hatch=hatch, edgecolor="white", linewidth=0.4)
             ax.text(v + xmax * 0.008, yy, f"{v:.1f}", va="center", fontsize=6.5, color=INK)
-    ax.set_yticks(y, [_wrap(lab, 26) for lab in labels], fontsize=7.5)
+    ax.set_yticks(y, [_fit(lab, 26) for lab in labels], fontsize=7.5)
     ax.set_ylim(-0.55, len(labels) - 0.45)
     ax.set_xlim(0, xmax * 1.08)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_fit(xlabel, 80, 1))
     ax.grid(axis="x", color=LIGHT, linewidth=0.6)
-    handles = [Patch(facecolor=c, hatch=h, edgecolor="white", label=name)
+    handles = [Patch(facecolor=c, hatch=h, edgecolor="white", label=_fit(name, 24, 3))
                for (name, _), c, h in zip(series, colours, hatches)]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(k, 4), frameon=False)
     _finish(ax, title)
     if note:
-        fig.text(0.98, 0.01, note, ha="right", va="bottom", fontsize=7, color=GREY)
+        fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
     return fig
 
 
@@ -708,7 +829,7 @@ def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Seq
     box_w = min(1.35, pitch - max(0.34, 0.28 * pitch))  # the gap holds a coefficient over an arrow
     title_size, detail_size, coef_size = 7.5, 7.0, 6.5
     line = 1.22 / 72  # inches per point of font size, per line
-    wrapped = [_wrap(lab, 13 if ncols > 4 else 20) for lab in labels]
+    wrapped = [_fit(lab, 13 if ncols > 4 else 20, 3) for lab in labels]
     title_lines = max((w.count("\n") + 1 for w in wrapped), default=1)
     detail_lines = 1 + (1 if any(v is not None for v in r2) else 0)
     pad = 0.05
@@ -789,7 +910,7 @@ def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Seq
     ax.set_xlim(0, WIDTH_IN)
     ax.set_ylim(0, height)
     ax.set_axis_off()
-    ax.text(margin, height - 0.06, title, ha="left", va="top", fontsize=10, fontweight="bold", color=INK)
+    ax.text(margin, height - 0.06, _fit(title, TITLE_WIDTH, 1), ha="left", va="top", fontsize=10, fontweight="bold", color=INK)
 
     # ---- boxes
     renderer = canvas.get_renderer()
@@ -892,7 +1013,7 @@ def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Seq
         label.set_gid(f"coef-{i}")
 
     if note:
-        ax.text(WIDTH_IN - margin, 0.06, note, ha="right", va="bottom", fontsize=7, color=GREY)
+        ax.text(WIDTH_IN - margin, 0.06, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
     return fig
 
 
@@ -912,7 +1033,7 @@ def bullets(labels: Sequence[str], actuals: Sequence[float | None], targets: Seq
         ax.set_xlim(0, top * 1.36)  # the value is written right of the scale, clear of bar and tick
         ax.set_xticks([x for x in MaxNLocator(5).tick_values(0, top) if 0 <= x <= top])
         ax.set_ylim(-0.5, 0.5)
-        ax.set_yticks([0], [_wrap(label, 34)], fontsize=7)
+        ax.set_yticks([0], [_fit(label, 34)], fontsize=7)
         ax.tick_params(axis="x", labelsize=6.5, length=2, pad=1)
         ax.barh(0, top, height=0.8, color="#f0f0f0", zorder=0)
         if actual is None:
@@ -920,10 +1041,10 @@ def bullets(labels: Sequence[str], actuals: Sequence[float | None], targets: Seq
         else:
             ax.barh(0, actual, height=0.42, color=BLUE if ok else VERMILION, hatch=None if ok else "////",
                     edgecolor="white" if not ok else BLUE, linewidth=0, zorder=2)
-            ax.text(top * 1.02, 0, f"{actual:.1f} {unit}", va="center", fontsize=7, color=INK, zorder=3)
+            ax.text(top * 1.02, 0, _fit(f"{actual:.1f} {unit}", 22), va="center", fontsize=7, color=INK, zorder=3)
         ax.plot([target, target], [-0.36, 0.36], color=INK, linewidth=2.2, zorder=4)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-    axes[0].set_title(title, loc="left")
+    axes[0].set_title(_fit(title, TITLE_WIDTH, 3), loc="left")
     _note(axes[-1], f"▮ {target_label}")
     return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -106,7 +107,7 @@ def objectives_view(project: Project, results: ManualResults, t: Catalogue, char
     rows = []
     for r in results.objectives:
         obj = r.objective
-        target = Markup(f"{t[obj.direction]} {fmt(obj.target, _digits(obj.target))} ") + escape_inline(obj.unit)
+        target = escape_inline(t[obj.direction]) + Markup(f" {fmt(obj.target, _digits(obj.target))} ") + escape_inline(obj.unit)
         chart = None
         if r.series:
             path = f"charts/objective-{obj.id}.svg"
@@ -247,7 +248,9 @@ def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, by
         [p.received for p in fig.periods], title=t["chart_resolution_p90"], ylabel=t["unit_days"],
         target=res.target, target_label=f"{t['target']} {res.target:g} {t['unit_days']}")
     url = project.organization.corrective_action_url
-    actions = [link(ca, url.format(id=ca)) if url else escape_inline(ca) for ca in fig.corrective_actions]
+    # the id comes from the complaints log: percent-encoded into the URL, never read as a format string
+    actions = [link(ca, url.replace("{id}", quote(str(ca), safe=""))) if url else escape_inline(ca)
+               for ca in fig.corrective_actions]
     return {
         "title": t["complaints"],
         "empty": None,
@@ -328,7 +331,8 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> dict:
             if s.index is not None and s.previous_index is not None else None,
             "nps": fmt(s.nps), "previous_nps": fmt(s.previous_nps)} for s in pack.surveys],
         "objectives": [{"name": f"{r.objective.id} {r.objective.title}",
-                        "target": Markup(f"{t[r.objective.direction]} {r.objective.target:g} ") + escape_inline(r.objective.unit),
+                        "target": escape_inline(t[r.objective.direction]) + Markup(f" {r.objective.target:g} ")
+                        + escape_inline(r.objective.unit),
                         "actual": fmt(r.actual), "period": r.period, "status": t[f"status_{r.status}"]}
                        for r in pack.objectives],
         "complaints": None if c is None else {

@@ -11,6 +11,7 @@ from pathlib import Path
 import markdown
 
 from .i18n import Catalogue
+from .markdown import css_string, escape_html
 from .render import Page
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "md_in_html", "toc"]
@@ -70,11 +71,7 @@ def page_html(page: Page, docs_dir: Path) -> str:
     body = re.sub(r'href="([^"]*)"', href, body)
     body = re.sub(r'src="([^"]+)"',
                   lambda m: f'src="{(docs_dir / _resolve(page.path, html.unescape(m.group(1)))).as_uri()}"', body)
-    return f'<section class="page" id="{slug}" data-title="{html.escape(page.title)}">\n{body}\n</section>'
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f'<section class="page" id="{slug}" data-title="{escape_html(page.title)}">\n{body}\n</section>'
 
 
 def _page_of(t: Catalogue) -> str:
@@ -87,24 +84,27 @@ def _page_of(t: Catalogue) -> str:
         elif piece == "{pages}":
             out.append("counter(pages)")
         elif piece:
-            out.append(_css_string(piece))
+            out.append(css_string(piece))
     return " ".join(out)
 
 
 def stylesheet(cover: Cover, t: Catalogue) -> str:
-    footer_left = _css_string(f"{cover.document_id} · {t['revision']} {cover.revision}")
+    footer_left = css_string(f"{cover.document_id} · {t['revision']} {cover.revision}")
     return f"""
 @page {{
   size: A4; margin: 22mm 18mm 22mm 18mm;
-  @top-left {{ content: {_css_string(cover.organization)}; font-size: 8pt; color: #555; }}
-  @top-right {{ content: string(chapter); font-size: 8pt; color: #555; }}
-  @bottom-left {{ content: {footer_left}; font-size: 8pt; color: #333; }}
-  @bottom-center {{ content: {_css_string(t['uncontrolled'])}; font-size: 8pt; color: #555; }}
+  @top-left {{ overflow-wrap: anywhere; content: {css_string(cover.organization)}; font-size: 8pt; color: #555; }}
+  @top-right {{ overflow-wrap: anywhere; content: string(chapter); font-size: 8pt; color: #555; }}
+  @bottom-left {{ overflow-wrap: anywhere; content: {footer_left}; font-size: 8pt; color: #333; }}
+  @bottom-center {{ content: {css_string(t['uncontrolled'])}; font-size: 8pt; color: #555; }}
   @bottom-right {{ content: {_page_of(t)}; font-size: 8pt; color: #333; }}
 }}
 @page cover {{ @top-left {{ content: none; }} @top-right {{ content: none; }}
   @bottom-left {{ content: none; }} @bottom-center {{ content: none; }} @bottom-right {{ content: none; }} }}
 html {{ font-family: {FONTS}; font-size: 9.5pt; line-height: 1.4; color: #1a1a1a; }}
+/* a long unbroken word (an id, an owner, a title) wraps inside its cell or line, never past the page edge:
+   only the words that _breakable marks may break anywhere, so a table still gives short words their width */
+span.long-word {{ overflow-wrap: anywhere; }}
 section.cover {{ page: cover; text-align: left; padding-top: 50mm; }}
 section.cover img.logo {{ width: auto; max-height: 25mm; max-width: 70mm; margin-bottom: 8mm; }}
 section.cover .org {{ font-size: 14pt; color: #0072B2; }}
@@ -135,10 +135,10 @@ def assemble(pages: list[Page], docs_dir: Path, cover: Cover, t: Catalogue) -> s
     toc = []
     for p, sec in zip(pages, sections):
         slug = _slug(p.path)
-        toc.append(f'<li class="l1"><a href="#{slug}">{html.escape(p.title)}</a></li>')
+        toc.append(f'<li class="l1"><a href="#{slug}">{escape_html(p.title)}</a></li>')
         for hid, text in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', sec):
             toc.append(f'<li class="l2"><a href="#{hid}">{text}</a></li>')
-    e = html.escape
+    e = escape_html
     rows = [
         (t["document_id"], cover.document_id), (t["revision"], cover.revision), (t["status"], cover.status),
         (t["approver"], cover.approver), (t["approval_date"], cover.approval_date),
@@ -161,8 +161,28 @@ def assemble(pages: list[Page], docs_dir: Path, cover: Cover, t: Catalogue) -> s
         f'<meta name="generator" content="qmdoc">'
         f'<meta name="dcterms.created" content="{cover.build_date_iso}">'
         f'<meta name="dcterms.modified" content="{cover.build_date_iso}">'
-        f"</head><body>{cover_html}{toc_html}{''.join(sections)}</body></html>"
+        f"</head><body>{_breakable(cover_html + toc_html + ''.join(sections))}</body></html>"
     )
+
+
+LONG_WORD = 20  # a run of this many characters without a space (or ._/=-) may break anywhere
+_WORD = re.compile(r"[^\s<>]{%d,}" % LONG_WORD)
+_AFTER = re.compile(r"(?<=[._/=-])")  # a long word may break after these (ids, metric names, paths)
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def _break_word(word: str) -> str:
+    """A long word with a break opportunity after each ``. _ / = -``; a piece that is still long may
+    break anywhere (``span.long-word``)."""
+    pieces = [p for p in _AFTER.split(word) if p]
+    return "<wbr>".join(f'<span class="long-word">{p}</span>' if len(p) >= LONG_WORD else p for p in pieces)
+
+
+def _breakable(body: str) -> str:
+    """``body`` with the long unbroken words of its text (never of a tag or an attribute) made breakable,
+    so that they wrap inside their table cell or line instead of running past the page edge, while a
+    table still gives short words their whole width. Entities stay whole (they hold none of ``._/=-``)."""
+    return _TEXT.sub(lambda m: ">" + _WORD.sub(lambda w: _break_word(w.group(0)), m.group(1)) + "<", body)
 
 
 class _WarningsAsErrors(logging.Handler):

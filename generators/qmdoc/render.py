@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .clauses import clause_sort_key
 from .i18n import Catalogue
-from .markdown import code, escape_inline, paragraphs
+from .markdown import code, escape_inline, link_target, paragraphs
 from .models import DocumentControl
 
 
@@ -64,8 +64,8 @@ def fmt(value: float | None, digits: int = 1, suffix: str = "") -> Markup:
 
 
 def link(text: str, href: str) -> Markup:
-    """A Markdown link; ``href`` is built by our code from validated ids."""
-    return Markup(f"[{escape_inline(text)}]({href})")
+    """A Markdown link showing ``text`` literally; ``href`` must be relative or http(s) (see ``link_target``)."""
+    return Markup(f"[{escape_inline(text)}]({link_target(href)})")
 
 
 def relative(from_page: str, to_path: str) -> str:
@@ -75,7 +75,8 @@ def relative(from_page: str, to_path: str) -> str:
 
 
 def image(from_page: str, chart_path: str, alt: str) -> Markup:
-    return Markup(f"![{escape_inline(alt)}]({relative(from_page, chart_path)})")
+    """A Markdown image of a chart with ``alt`` (user text allowed) as its literal alternative text."""
+    return Markup(f"![{escape_inline(alt)}]({link_target(relative(from_page, chart_path))})")
 
 
 def joined(values: list[str] | tuple[str, ...]) -> Markup:

@@ -5,6 +5,11 @@ module keeps it swappable. We write a generated config that inherits the
 user's ``mkdocs.yml`` (``INHERIT``) and adds the nav of the generated pages and
 the language settings, then run ``mkdocs build`` as a command. No plugin or
 hook of our own.
+
+The theme prints navigation titles, page titles, the site name and version
+titles as HTML, unescaped: every one of them is written here as HTML text
+(:func:`~qmdoc.markdown.escape_html`), so that a title from YAML shows as
+the text it is and never acts as markup.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .errors import QmdocError
+from .markdown import escape_html
 from .render import Page
 
 # Material's end-of-life notice is known and planned for (this module is the part to swap);
@@ -32,34 +38,51 @@ SEARCH = {
 
 
 def nav(pages: list[Page], hand_written: list[str]) -> list:
-    """The site navigation: generated pages in reading order, sections grouped, then hand-written pages."""
+    """The site navigation: generated pages in reading order, sections grouped, then hand-written pages.
+
+    Titles are HTML text (the theme prints them unescaped)."""
     out: list = []
     sections: dict[str, list] = {}
     for page in pages:
+        entry = {escape_html(page.title): page.path}
         if page.section is None:
-            out.append({page.title: page.path})
+            out.append(entry)
         else:
             if page.section not in sections:
                 sections[page.section] = []
-                out.append({page.section: sections[page.section]})
-            sections[page.section].append({page.title: page.path})
+                out.append({escape_html(page.section): sections[page.section]})
+            sections[page.section].append(entry)
     out += hand_written
     return out
 
 
+def page_source(page: Page) -> str:
+    """The Markdown file the site engine reads for a generated page.
+
+    Every page but the home page carries its title as front matter, as HTML
+    text: Material prints a front-matter title into ``<title>`` as it is, while
+    it would unescape the navigation title there (``striptags``)."""
+    if page.path == "index.md":
+        return page.markdown
+    meta = yaml.safe_dump({"title": escape_html(page.title)}, allow_unicode=True, width=1 << 16)
+    return f"---\n{meta}---\n\n{page.markdown}"
+
+
 def write_config(build_dir: Path, user_config: Path, pages: list[Page], site_name: str, language: str,
                  hand_written: list[str]) -> Path:
-    """Write ``build_dir/mkdocs.yml`` inheriting ``user_config``; return its path."""
+    """Write ``build_dir/mkdocs.yml`` inheriting ``user_config``; return its path.
+
+    ``site_name`` is plain text (it is written as HTML text)."""
     config = {
         "INHERIT": os.path.relpath(user_config, build_dir),
-        "site_name": site_name,
+        "site_name": escape_html(site_name),
         "docs_dir": "docs",
         "nav": nav(pages, hand_written),
         "theme": {"language": language},
         "plugins": [{"search": SEARCH[language]}],
     }
     path = build_dir / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1 << 16), encoding="utf-8")
     return path
 
 
@@ -91,7 +114,7 @@ def deploy_version(config: Path, version: str, alias: str, branch: str, title: s
             env.setdefault(f"GIT_COMMITTER_{key.upper()}", value)
     steps = [
         ["deploy", "--config-file", str(config), "--branch", branch, "--update-aliases",
-         "--title", f"{version}", version, alias],
+         "--title", escape_html(version), version, alias],  # the theme prints version titles as HTML
         ["set-default", "--config-file", str(config), "--branch", branch, alias],
     ]
     for args in steps:
