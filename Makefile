@@ -6,7 +6,9 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei git chromium
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei git
+# the tests also open the built site in a real browser
+TEST_PACKAGES   := chromium
 QMDOC  := $(VENV)/bin/qmdoc
 
 .PHONY: build build-zh site pdf serve check test bench clean system-deps setup release publish
@@ -30,6 +32,7 @@ check: setup
 	$(QMDOC) check
 
 test: setup
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 	$(PY) -m pytest -q
 
 bench: setup
