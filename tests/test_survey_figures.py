@@ -274,8 +274,9 @@ def test_json_has_exactly_the_contract_shape(hand):
     w = data["waves"][0]
     assert set(w) == {
         "wave", "n", "duplicates_dropped", "margin_of_error", "response_rate", "index",
-        "dimensions", "items", "nps", "segments", "importance",
+        "dimensions", "items", "nps", "segments", "importance", "drivers",
     }  # no "model", "loyalty", "competitors", "competitor_gaps", "internal": the survey declares none
+    # (drivers: the survey has an overall item)
     assert hand.waves[0].loyalty == {} and hand.waves[0].satisfaction_loyalty_r == {}
     assert hand.waves[0].competitors is None and hand.waves[0].competitor_gaps is None
     assert hand.waves[0].internal is None

@@ -81,7 +81,7 @@ class BootstrapStatistics:
 
     Attributes:
         se: key -> standard deviation of the resamples' estimates (divisor B - 1).
-        t: key -> estimate / se; None when se is 0.
+        t: key -> estimate / se; None when se is 0 (up to rounding).
         p: key -> two-sided p-value of t on n - 1 degrees of freedom; None when t is.
         ci: key -> percentile 95 % interval (2.5 % and 97.5 % quantiles of the resamples).
     """
@@ -195,6 +195,7 @@ def assess_pls(
     loadings = np.array([estimate.loadings[i] for i in items])
     W = pls._weight_matrix(w, model.block_of, L)
     phi = W.T @ S @ W
+    phi = (phi + phi.T) / 2  # exactly symmetric
     members = [np.flatnonzero(model.block_of == k) for k in range(L)]
 
     rho_c, rho_a, vif_outer = {}, {}, {}
@@ -357,7 +358,8 @@ def _bootstrap(
         stats = BootstrapStatistics({}, {}, {}, {})
         for j, key in enumerate(keys):
             s = float(se[j])
-            t = float(original[j] / s) if s > 0 else None
+            # no spread (the weight and loading of a single-item block are always 1): no t
+            t = float(original[j] / s) if s > 1e-12 * max(1.0, abs(original[j])) else None
             stats.se[key] = s if np.isfinite(s) else None
             stats.t[key] = t
             stats.p[key] = None if t is None else float(2 * stdtr(n - 1, -abs(t)))
