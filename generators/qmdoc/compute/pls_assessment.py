@@ -124,11 +124,13 @@ class PLSAssessment:
         n: complete cases the model rests on.
         rho_c: LV -> composite reliability ρ_C.
         rho_a: LV -> ρ_A (Dijkstra–Henseler).
-        htmt: ``(lv_i, lv_j)`` -> HTMT, for every pair in the order of the blocks (i before j).
+        htmt: ``(lv_i, lv_j)`` -> HTMT, for every pair in the order of the blocks (i before j);
+            None when a block's items are all uncorrelated.
         htmt_flag: the same keys -> the highest threshold of :data:`HTMT_THRESHOLDS` the
             HTMT exceeds (0.90 or 0.85), None below both.
         fornell_larcker: LV -> LV -> √AVE on the diagonal, LV correlation off it.
-        vif_outer: item -> VIF of the item within its block.
+        vif_outer: item -> VIF of the item within its block (None when the block's items
+            are exactly collinear).
         r2_adjusted: endogenous LV -> adjusted R² (None when n <= k + 1).
         f2: ``(from, to)`` -> effect size f² of the path (None when R² = 1).
         vif_inner: ``(from, to)`` -> VIF of ``from`` among the predecessors of ``to``.
@@ -144,10 +146,10 @@ class PLSAssessment:
     n: int
     rho_c: dict[str, float]
     rho_a: dict[str, float]
-    htmt: dict[Path, float]
+    htmt: dict[Path, float | None]
     htmt_flag: dict[Path, float | None]
     fornell_larcker: dict[str, dict[str, float]]
-    vif_outer: dict[str, float]
+    vif_outer: dict[str, float | None]
     r2_adjusted: dict[str, float | None]
     f2: dict[Path, float | None]
     vif_inner: dict[Path, float]
@@ -210,22 +212,23 @@ def assess_pls(
         outer = np.outer(wk, wk)
         rho_a[lv] = float((wk @ wk) ** 2 * (wk @ (Sk - np.diag(np.diag(Sk))) @ wk)
                           / (wk @ (outer - np.diag(np.diag(outer))) @ wk))
-        for i, v in zip(m, np.diag(np.linalg.inv(Sk)), strict=True):
-            vif_outer[items[i]] = float(v)
+        singular = np.linalg.eigvalsh(Sk)[0] <= _SINGULAR  # items that repeat each other exactly
+        for i, v in zip(m, np.diag(np.linalg.inv(Sk)) if not singular else [None] * m.size, strict=True):
+            vif_outer[items[i]] = None if v is None else float(v)
 
     absS = np.abs(S)
 
     def within(m: np.ndarray) -> float:
         return 1.0 if m.size == 1 else float(absS[np.ix_(m, m)][np.triu_indices(m.size, 1)].mean())
 
-    htmt: dict[Path, float] = {}
+    htmt: dict[Path, float | None] = {}
     htmt_flag: dict[Path, float | None] = {}
     for a in range(L):
         for b in range(a + 1, L):
-            value = float(absS[np.ix_(members[a], members[b])].mean()
-                          / np.sqrt(within(members[a]) * within(members[b])))
+            mono = within(members[a]) * within(members[b])
+            value = float(absS[np.ix_(members[a], members[b])].mean() / np.sqrt(mono)) if mono > 0 else None
             htmt[(lvs[a], lvs[b])] = value
-            htmt_flag[(lvs[a], lvs[b])] = next((t for t in HTMT_THRESHOLDS if value > t), None)
+            htmt_flag[(lvs[a], lvs[b])] = next((t for t in HTMT_THRESHOLDS if value is not None and value > t), None)
 
     fornell_larcker = {
         lvs[a]: {lvs[b]: float(np.sqrt(estimate.ave[lvs[a]]) if a == b else phi[a, b]) for b in range(L)}

@@ -107,7 +107,21 @@ Definitions (the design's "Figures: definitions to implement exactly"):
 * Structural model: when ``survey.model`` is declared, :func:`~qmdoc.compute.pls.estimate_pls`
   per wave on the wave's respondents (N/A and blanks as NaN; it deletes
   incomplete rows listwise), blocks = the dimensions named in the paths, scale
-  = each item's (min, max). Its ``ValueError`` is re-raised naming the wave.
+  = each item's (min, max), and its assessment
+  (:func:`~qmdoc.compute.pls_assessment.assess_pls`, with the model's
+  bootstrap and IPMA target). Its ``ValueError`` is re-raised naming the wave.
+
+* Key drivers: for a survey with ``overall``, per wave,
+  :func:`~qmdoc.compute.drivers.estimate_drivers` on the respondent dimension
+  scores of derived importance (see above) and the overall 0–100 score, over
+  the respondents that have every dimension score and a valid overall answer
+  (derived importance takes, per dimension, those with that dimension's score;
+  a joint regression needs them all). With ``importance: drivers`` the index
+  weights are the wave's shares ``ε_d / R²``, also for its segments and
+  internal-matrix cells (relative weights need dimensions + 2 complete cases
+  and are unstable on small cells; one set of weights keeps a wave's indices
+  comparable); a wave without key drivers gets equal weights and
+  ``importance_fallback=True``.
 
 Figures that cannot be computed (no answers; a single answer for a spread or
 an interval) are ``None``, never NaN and never 0.
@@ -1393,7 +1407,9 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
     """The figures as plain JSON-ready data (floats unrounded, intervals as 2-lists, None as null).
 
     The ``model`` key of a wave is present when the survey declares a model,
-    i.e. when a wave carries a PLS result or the reason it has none (or when ``include_model`` is True).
+    i.e. when a wave carries a PLS result or the reason it has none (or when ``include_model`` is True);
+    besides the estimate it holds the assessment (:class:`~qmdoc.compute.pls_assessment.PLSAssessment`,
+    flattened: ``rho_c``, ``htmt`` with ``a|b`` keys, ..., ``paths_se``, ``paths_ci``, ``paths_p``, ...).
     ``drivers`` (key drivers, see :class:`~qmdoc.compute.drivers.DriverFigures`; null with
     ``drivers_unavailable: {reason, ...}`` when a wave has none) when the survey has an overall item.
     Likewise ``loyalty`` (``{item: {n, score, ci, top2, top2_ci,
