@@ -333,7 +333,8 @@ def _bootstrap(
     n: int,
     level: float,
 ) -> PLSBootstrap:
-    from scipy.special import stdtr
+    """The bootstrap of the estimate (see the module docstring) on the standardized complete cases ``z``."""
+    from scipy.special import stdtr  # imported only when a model is bootstrapped
 
     lvs = model.lvs
     index = {lv: k for k, lv in enumerate(lvs)}
