@@ -244,6 +244,11 @@ def test_importance_drivers_weighs_the_index_by_the_shares() -> None:
     assert {d: f.importance for d, f in wave.importance.items()} == pytest.approx(shares, abs=1e-15)
     index = sum(shares[d] * wave.dimensions[d].score for d in "abc")
     assert wave.index.value == pytest.approx(index, abs=1e-12)
+    # a segment is weighted by the wave's shares (not re-derived on the segment)
+    df = df.assign(seg=np.where(np.arange(len(df)) % 3 == 0, "x", "y"))
+    wave = compute_survey_figures(_survey(importance="drivers", segments=["seg"], min_cell_n=10), df).waves[0]
+    for cell in wave.segments["seg"].values():
+        assert cell.index == pytest.approx(sum(shares[d] * cell.dimensions[d].score for d in "abc"), abs=1e-12)
 
 
 def test_too_few_complete_cases_say_why_and_fall_back_to_equal_weights() -> None:
