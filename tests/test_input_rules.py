@@ -136,6 +136,20 @@ CASES = [
      "importance: stated\nmodel: {paths: [[quality, delivery], [delivery, quality]]}",
      ["policy/surveys/css.yml:13: model.paths: expected paths without a loop (a recursive model cannot be "
       "estimated), got quality -> delivery -> quality"]),
+    ("drivers-without-overall", CSS, "overall: q_overall\nrecommend: q_nps\nimportance: stated",
+     "recommend: q_nps\nimportance: drivers",
+     ["policy/surveys/css.yml:11: importance: expected an overall item (key overall) for drivers importance, "
+      "got none"]),
+    ("drivers-importance", CSS, "importance: stated\n", "importance: drivers\ndrivers: {bootstrap: 0}\n", None),
+    ("drivers-bootstrap-too-many", CSS, "importance: stated", "importance: stated\ndrivers: {bootstrap: 1000000}",
+     ["policy/surveys/css.yml:13: drivers.bootstrap: expected less than or equal to 100000, got 1000000"]),
+    ("model-target-exogenous", CSS, "importance: stated",
+     "importance: stated\nmodel: {paths: [[quality, delivery]], target: quality}",
+     ["policy/surveys/css.yml:13: model.target: expected a dimension that a path leads to (the target of the "
+      "importance-performance map), got 'quality'"]),
+    ("model-bootstrap-negative", CSS, "importance: stated",
+     "importance: stated\nmodel: {paths: [[quality, delivery]], bootstrap: {samples: -1}}",
+     ["policy/surveys/css.yml:13: model.bootstrap.samples: expected greater than or equal to 0, got -1"]),
     # documents that contradict themselves
     ("review-before-approval", PR1, "review_due: 2027-01-15", "review_due: 2024-01-15",
      ["policy/procedures/PR-1.yml:11: document.review_due: expected a date on or after the approval date "

@@ -274,8 +274,9 @@ def test_json_has_exactly_the_contract_shape(hand):
     w = data["waves"][0]
     assert set(w) == {
         "wave", "n", "duplicates_dropped", "margin_of_error", "response_rate", "index",
-        "dimensions", "items", "nps", "segments", "importance",
+        "dimensions", "items", "nps", "segments", "importance", "drivers",
     }  # no "model", "loyalty", "competitors", "competitor_gaps", "internal": the survey declares none
+    # (drivers: the survey has an overall item)
     assert hand.waves[0].loyalty == {} and hand.waves[0].satisfaction_loyalty_r == {}
     assert hand.waves[0].competitors is None and hand.waves[0].competitor_gaps is None
     assert hand.waves[0].internal is None
@@ -566,7 +567,11 @@ def test_structural_model_is_estimated_per_wave_when_declared():
     assert all(close(model.paths[p], ref.paths[p]) for p in ref.paths)
     assert all(close(model.index[lv], ref.index[lv]) for lv in ref.index)
     data_json = figures_as_json(figs)["waves"][0]["model"]
-    assert set(data_json) == {"paths", "r2", "weights", "loadings", "ave", "alpha", "index", "iterations", "converged"}
+    estimate_keys = {"paths", "r2", "weights", "loadings", "ave", "alpha", "index", "iterations", "converged"}
+    assessment_keys = {"n", "rho_c", "rho_a", "htmt", "htmt_flag", "fornell_larcker", "vif_outer", "r2_adjusted",
+                       "f2", "vif_inner", "total_effects", "ipma", "bootstrap"} | {
+        f"{name}_{part}" for name in ("paths", "weights", "loadings", "total_effects") for part in ("se", "t", "p", "ci")}
+    assert set(data_json) == estimate_keys | assessment_keys
     assert set(data_json["paths"]) == {"d0->d2", "d1->d2"}
     json.dumps(figures_as_json(figs), allow_nan=False)
 

@@ -386,9 +386,9 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
                   f"got {code}")
     if s.importance == "stated" and weights and all(w is not None for w in weights) and sum(weights) <= 0:
         c.add(doc.path, doc.line_of(("dimensions",)), "dimensions", "expected weights that sum to more than 0, got 0")
-    if s.importance == "derived" and not s.overall:
+    if s.importance in ("derived", "drivers") and not s.overall:
         c.add(doc.path, doc.line_of(("importance",)), "importance",
-              "expected an overall item (key overall) for derived importance, got none")
+              f"expected an overall item (key overall) for {s.importance} importance, got none")
     in_dimensions = {i.id for d in s.dimensions for i in d.items}
     for i, ref in enumerate(s.loyalty):
         if ref not in items:
@@ -486,6 +486,11 @@ def _check_model(c: _Collector, s: Survey, doc: YamlDoc, dims: list[str]) -> Non
     if cycle:
         c.add(doc.path, doc.line_of(("model", "paths")), "model.paths",
               f"expected paths without a loop (a recursive model cannot be estimated), got {' -> '.join(cycle)}")
+    target = s.model.target
+    if target is not None and target not in {t for _, t in s.model.paths}:
+        c.add(doc.path, doc.line_of(("model", "target")), "model.target",
+              f"expected a dimension that a path leads to (the target of the importance-performance map), "
+              f"got {target!r}")
 
 
 def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:

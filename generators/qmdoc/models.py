@@ -245,12 +245,31 @@ class Population(Model):
     size: int = key("Number of customers (for the finite population correction)", 420, gt=0, le=10**10)
 
 
+class Bootstrap(Model):
+    """Bootstrap of the structural model: standard errors, t, p and 95 % intervals of its estimates."""
+
+    samples: int = key("Number of bootstrap resamples; 0 switches the bootstrap off", 5000, 5000, ge=0, le=100_000)
+    seed: int = key("Seed of the resampling (the same seed gives the same figures)", 1, 1, ge=0, le=2**63 - 1)
+
+
 class PathModel(Model):
     """A structural (PLS path) model between dimensions."""
 
     scheme: Literal["path", "centroid", "factorial"] = key("Inner weighting scheme", "path", "path")
     paths: list[tuple[Id, Id]] = key("Paths [from, to] between dimension ids", [["quality", "satisfaction"]],
                                      min_length=1)
+    bootstrap: Bootstrap = key("Bootstrap of the estimates (significance of paths, weights, loadings, total effects)",
+                               {"samples": 5000, "seed": 1}, Bootstrap())
+    target: Id | None = key("Target dimension of the importance-performance map: a dimension some path leads to; "
+                            "default the last such dimension in the order of dimensions", "loyalty", None)
+
+
+class Drivers(Model):
+    """Key-driver analysis (relative weights of the dimensions on the overall item)."""
+
+    bootstrap: int = key("Number of bootstrap resamples for the 95 % intervals; 0 switches them off", 2000, 2000,
+                         ge=0, le=100_000)
+    seed: int = key("Seed of the resampling (the same seed gives the same intervals)", 1, 1, ge=0, le=2**63 - 1)
 
 
 class InternalCustomers(Model):
@@ -295,9 +314,12 @@ class Survey(Model):
         "Invitations sent per wave (for the response rate)", {"2025-Q4": 1200}, {})
     overall: Id | None = key("The overall-satisfaction item", "q_overall", None)
     recommend: Id | None = key("The recommend item on 0..10 (for the NPS)", "q_nps", None)
-    importance: Literal["stated", "derived"] = key(
-        "Dimension weights of the index: stated (the weights given) or derived (correlation with overall)",
+    importance: Literal["stated", "derived", "drivers"] = key(
+        "Dimension weights of the index: stated (the weights given), derived (correlation with overall) or "
+        "drivers (relative weights of the dimensions on overall, as shares of R²)",
         "stated", "stated")
+    drivers: Drivers = key("Key-driver analysis, reported for every survey with an overall item",
+                           {"bootstrap": 2000, "seed": 1}, Drivers())
     dimensions: list[Dimension] = key("The dimensions and their items", [{"id": "delivery", "title": "Delivery"}],
                                       min_length=1)
     items: list[Item] = key("Items outside the dimensions (overall, recommend, loyalty)",

@@ -107,7 +107,21 @@ Definitions (the design's "Figures: definitions to implement exactly"):
 * Structural model: when ``survey.model`` is declared, :func:`~qmdoc.compute.pls.estimate_pls`
   per wave on the wave's respondents (N/A and blanks as NaN; it deletes
   incomplete rows listwise), blocks = the dimensions named in the paths, scale
-  = each item's (min, max). Its ``ValueError`` is re-raised naming the wave.
+  = each item's (min, max), and its assessment
+  (:func:`~qmdoc.compute.pls_assessment.assess_pls`, with the model's
+  bootstrap and IPMA target). Its ``ValueError`` is re-raised naming the wave.
+
+* Key drivers: for a survey with ``overall``, per wave,
+  :func:`~qmdoc.compute.drivers.estimate_drivers` on the respondent dimension
+  scores of derived importance (see above) and the overall 0–100 score, over
+  the respondents that have every dimension score and a valid overall answer
+  (derived importance takes, per dimension, those with that dimension's score;
+  a joint regression needs them all). With ``importance: drivers`` the index
+  weights are the wave's shares ``ε_d / R²``, also for its segments and
+  internal-matrix cells (relative weights need dimensions + 2 complete cases
+  and are unstable on small cells; one set of weights keeps a wave's indices
+  comparable); a wave without key drivers gets equal weights and
+  ``importance_fallback=True``.
 
 Figures that cannot be computed (no answers; a single answer for a spread or
 an interval) are ``None``, never NaN and never 0. Responses without any row (a
@@ -156,7 +170,9 @@ from ..models import Survey
 from . import stats
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .drivers import DriverFigures
     from .pls import PLSResult
+    from .pls_assessment import PLSAssessment
 
 __all__ = [
     "ItemFigures",
@@ -332,6 +348,9 @@ class WaveFigures:
     competitor_gaps: dict[str, float | None] | None = None
     internal: InternalMatrix | None = None  # None unless an internal survey declares supplier/customer
     model_unavailable: "ModelUnavailable | None" = None  # why a declared model has no estimate in this wave
+    model_assessment: "PLSAssessment | None" = None  # with model: its measurement and structural assessment
+    drivers: "DriverFigures | None" = None  # key drivers, for a survey with an overall item
+    drivers_unavailable: "ModelUnavailable | None" = None  # why such a survey's wave has no key drivers
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,17 +600,9 @@ def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument, scratch: np.ndarray 
         R[:, 1 + d] = _columns(M, cols).any(axis=1)
     if derived:
         W = ins.dim_matrix[:kd]  # dimension items only
-        Dm, Mf = Bd[:, :kd], Bd[:, kd:]
         O, x, y = (R[:, 1 + j * D : 1 + (j + 1) * D] for j in (1, 2, 3))
-        den = np.zeros((n, D), order="F")  # sum of the weights of the respondent's valid answers
-        num = np.zeros((n, D), order="F")  # sum of weight * score over them
-        for d, cols in enumerate(ins.dim_items):  # column by column: no thin BLAS products
-            for i in cols:
-                den[:, d] += W[i, d] * Mf[:, i]
-                num[:, d] += W[i, d] * (Dm[:, i] + shift_d[i] * Mf[:, i])
         o = ins.overall
-        ok = den > 0
-        ok &= M[:, o, None]
+        num, den, ok = _respondent_scores(Bd, shift_d, M, ins)
         O[...] = ok
         np.divide(num, den, out=x, where=ok)  # the respondent's dimension score
         x -= W.T @ shift_d
@@ -602,6 +613,51 @@ def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument, scratch: np.ndarray 
         np.multiply(y, y, out=R[:, 1 + 5 * D : 1 + 6 * D])
         np.multiply(x, y, out=R[:, 1 + 6 * D :])
     return _Design(Bd, Bo, R, shift)
+
+
+def _respondent_scores(
+    Bd: np.ndarray, shift_d: np.ndarray, M: np.ndarray, ins: _Instrument
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each respondent's dimension scores, as derived importance and key drivers use them.
+
+    From ``Bd`` (see :class:`_Design`) and the wave's dimension-item means
+    ``shift_d``: ``num[:, d] / den[:, d]`` is the respondent's dimension-d score,
+    the item-weighted mean of the respondent's valid 0–100 answers in the
+    dimension (``den`` the sum of the weights of those answers, ``num`` of
+    weight * score); ``ok[:, d]``: the respondent has a dimension-d score
+    (``den > 0``) and a valid answer on ``ins.overall``.
+    """
+    n, kd, D = Bd.shape[0], ins.kd, len(ins.dim_ids)
+    W = ins.dim_matrix[:kd]  # dimension items only
+    Dm, Mf = Bd[:, :kd], Bd[:, kd:]
+    den = np.zeros((n, D), order="F")  # sum of the weights of the respondent's valid answers
+    num = np.zeros((n, D), order="F")  # sum of weight * score over them
+    for d, cols in enumerate(ins.dim_items):  # column by column: no thin BLAS products
+        for i in cols:
+            den[:, d] += W[i, d] * Mf[:, i]
+            num[:, d] += W[i, d] * (Dm[:, i] + shift_d[i] * Mf[:, i])
+    ok = den > 0
+    ok &= M[:, ins.overall, None]
+    return num, den, ok
+
+
+def _drivers(survey: Survey, des: _Design, M: np.ndarray, ins: _Instrument):
+    """Key drivers of one wave (:func:`~qmdoc.compute.drivers.estimate_drivers`) on the respondent
+    dimension scores of :func:`_respondent_scores` and the overall 0–100 score; respondents with
+    every dimension score and a valid overall answer (complete cases)."""
+    from .drivers import DriversNotEstimable, estimate_drivers
+
+    kd, o = ins.kd, ins.overall
+    num, den, ok = _respondent_scores(des.Bd, des.shift[:kd], M, ins)
+    scores = np.full(num.shape, np.nan)
+    np.divide(num, den, out=scores, where=ok)
+    overall = (des.Bd[:, o] if o < kd else des.Bo[:, o - kd]) + des.shift[o]  # 0–100, where valid
+    overall[~M[:, o]] = np.nan
+    try:
+        return estimate_drivers(scores, overall, ins.dim_ids, bootstrap=survey.drivers.bootstrap,
+                                seed=survey.drivers.seed), None
+    except DriversNotEstimable as e:  # the wave's data: the page says why
+        return None, ModelUnavailable(e.reason, dict(e.detail))
 
 
 def _subset(G: np.ndarray, sums: np.ndarray, shift: np.ndarray, ins: _Instrument) -> _Subset:
@@ -850,6 +906,7 @@ class ModelUnavailable:
     ``reason``: ``too_few_rows`` (``n`` complete rows, ``required`` needed), ``constant_item``
     (``item`` has one value in the ``n`` complete rows), ``degenerate`` (the scores of latent
     variable ``lv`` have no variance) or ``collinear`` (the predecessors of ``lv`` are collinear).
+    Why a wave has no key drivers: see :class:`~qmdoc.compute.drivers.DriversNotEstimable`.
     """
 
     reason: str
@@ -857,7 +914,7 @@ class ModelUnavailable:
 
 
 def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: str):
-    """The structural (PLS path) model of one wave.
+    """The structural (PLS path) model of one wave and its assessment (:func:`~qmdoc.compute.pls_assessment.assess_pls`).
 
     Blocks are the dimensions named in the model's paths (each with its
     items); the data are the wave's respondents, N/A codes and blanks as NaN
@@ -865,6 +922,7 @@ def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: s
     the wave.
     """
     from .pls import NotEstimable, estimate_pls  # imported only when a model is declared
+    from .pls_assessment import assess_pls
 
     paths = [tuple(p) for p in survey.model.paths]
     in_paths = {lv for p in paths for lv in p}
@@ -873,10 +931,14 @@ def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: s
     cols = [index[iid] for items in blocks.values() for iid in items]
     data = pd.DataFrame(np.where(M[:, cols], X[:, cols], np.nan), columns=[ins.item_ids[c] for c in cols])
     scale = {ins.item_ids[c]: (float(ins.lo[c]), float(ins.hi[c])) for c in cols}
+    m = survey.model
     try:
-        return estimate_pls(data, blocks, paths, scheme=survey.model.scheme, scale=scale), None
+        estimate = estimate_pls(data, blocks, paths, scheme=m.scheme, scale=scale)
+        assessment = assess_pls(data, blocks, paths, estimate, scheme=m.scheme, scale=scale, target=m.target,
+                                samples=m.bootstrap.samples, seed=m.bootstrap.seed)
+        return estimate, assessment, None
     except NotEstimable as e:  # the wave's data, not the instrument: the page says why
-        return None, ModelUnavailable(e.reason, dict(e.detail))
+        return None, None, ModelUnavailable(e.reason, dict(e.detail))
     except ValueError as e:  # an instrument the loader let through: a bug of ours, not the user's
         raise ValueError(f"survey {survey.id}: wave {wave}: structural model: {e}") from e
 
@@ -1159,6 +1221,10 @@ def _wave_figures(
     X = _matrix(columns, rows, stacked)
     M = _valid(X, ins, label)
     des = _design(X, M, ins, scratch)
+    drivers, drivers_unavailable = _drivers(survey, des, M, ins) if ins.overall is not None else (None, None)
+    if survey.importance == "drivers":  # the wave's key-driver shares weigh the wave, its segments and cells
+        shares = None if drivers is None else np.array([drivers.share[d] for d in ins.dim_ids])
+        ins = replace(ins, stated=shares)  # None: equal weights, importance_fallback
     sub = _subset(des.gram(), des.R.sum(axis=0), des.shift, ins)
 
     dims = _dimension_figures(sub, ins, confidence)
@@ -1185,7 +1251,9 @@ def _wave_figures(
         matrix = _internal_matrix(des, rows, internal, survey.min_cell_n, ins, confidence)
     inv = survey.invitations.get(label)
     population = survey.population.size if survey.population is not None else None
-    model, model_unavailable = _pls(survey, X, M, ins, label) if survey.model is not None else (None, None)
+    model, assessment, model_unavailable = (
+        _pls(survey, X, M, ins, label) if survey.model is not None else (None, None, None)
+    )
     return WaveFigures(
         wave=label,
         n=sub.n,
@@ -1204,6 +1272,9 @@ def _wave_figures(
         satisfaction_loyalty_r=loyalty_r,
         internal=matrix,
         model_unavailable=model_unavailable,
+        model_assessment=assessment,
+        drivers=drivers,
+        drivers_unavailable=drivers_unavailable,
     )
 
 
@@ -1279,16 +1350,71 @@ def _plain(v: Any) -> Any:
     return _num(v)
 
 
-def _model_json(model: Any) -> dict:
+def _model_json(model: Any, assessment: Any = None) -> dict:
     fields = ("paths", "r2", "weights", "loadings", "ave", "alpha", "index", "iterations", "converged")
-    return {f: _plain(getattr(model, f)) for f in fields}
+    out = {f: _plain(getattr(model, f)) for f in fields}
+    if assessment is not None:
+        out.update(_assessment_json(assessment))
+    return out
+
+
+def _pair(k: tuple) -> str:
+    return "|".join(k)
+
+
+def _assessment_json(a: Any) -> dict:
+    """The assessment keys of ``waves[].model`` (see the README)."""
+    out: dict[str, Any] = {
+        "n": a.n,
+        "rho_c": _plain(a.rho_c),
+        "rho_a": _plain(a.rho_a),
+        "htmt": {_pair(k): _num(v) for k, v in a.htmt.items()},
+        "htmt_flag": {_pair(k): _num(v) for k, v in a.htmt_flag.items()},
+        "fornell_larcker": _plain(a.fornell_larcker),
+        "vif_outer": _plain(a.vif_outer),
+        "r2_adjusted": _plain(a.r2_adjusted),
+        "f2": _plain(a.f2),
+        "vif_inner": _plain(a.vif_inner),
+        "total_effects": _plain(a.total_effects),
+        "ipma": None if a.ipma_target is None else {
+            "target": a.ipma_target,
+            "importance": _plain(a.ipma_importance),
+            "performance": _plain(a.ipma_performance),
+        },
+    }
+    b = a.bootstrap
+    out["bootstrap"] = None if b is None else {"samples": b.samples, "seed": b.seed, "valid": b.valid}
+    for name in ("paths", "weights", "loadings", "total_effects"):
+        stats = None if b is None else getattr(b, name)
+        for part in ("se", "t", "p", "ci"):
+            out[f"{name}_{part}"] = None if stats is None else _plain(getattr(stats, part))
+    return out
+
+
+def _drivers_json(f: Any) -> dict:
+    return {
+        "method": f.method,
+        "n": f.n,
+        "r2": _num(f.r2),
+        "raw": _plain(f.raw),
+        "share": _plain(f.share),
+        "ci": {k: _interval(v) for k, v in f.ci.items()},
+        "share_ci": {k: _interval(v) for k, v in f.share_ci.items()},
+        "bootstrap": f.bootstrap,
+        "seed": f.seed,
+        "resamples": f.resamples,
+    }
 
 
 def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None) -> dict:
     """The figures as plain JSON-ready data (floats unrounded, intervals as 2-lists, None as null).
 
     The ``model`` key of a wave is present when the survey declares a model,
-    i.e. when a wave carries a PLS result or the reason it has none (or when ``include_model`` is True).
+    i.e. when a wave carries a PLS result or the reason it has none (or when ``include_model`` is True);
+    besides the estimate it holds the assessment (:class:`~qmdoc.compute.pls_assessment.PLSAssessment`,
+    flattened: ``rho_c``, ``htmt`` with ``a|b`` keys, ..., ``paths_se``, ``paths_ci``, ``paths_p``, ...).
+    ``drivers`` (key drivers, see :class:`~qmdoc.compute.drivers.DriverFigures`; null with
+    ``drivers_unavailable: {reason, ...}`` when a wave has none) when the survey has an overall item.
     Likewise ``loyalty`` (``{item: {n, score, ci, top2, top2_ci,
     r_with_overall}}``) when the survey declares loyalty items;
     ``competitors`` (``{company: {n, index, suppressed, dimensions}}``, us
@@ -1300,6 +1426,7 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
     if include_model is None:
         include_model = any(w.model is not None or w.model_unavailable is not None for w in figures.waves)
     include_loyalty = any(w.loyalty for w in figures.waves)
+    include_drivers = any(w.drivers is not None or w.drivers_unavailable is not None for w in figures.waves)
     include_competitors = any(w.competitors is not None for w in figures.waves)
     include_internal = any(w.internal is not None for w in figures.waves)
     waves = []
@@ -1354,8 +1481,12 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
                 for k, f in w.importance.items()
             },
         }
+        if include_drivers:
+            d["drivers"] = None if w.drivers is None else _drivers_json(w.drivers)
+            if w.drivers_unavailable is not None:
+                d["drivers_unavailable"] = {"reason": w.drivers_unavailable.reason, **w.drivers_unavailable.detail}
         if include_model:
-            d["model"] = None if w.model is None else _model_json(w.model)
+            d["model"] = None if w.model is None else _model_json(w.model, w.model_assessment)
             if w.model_unavailable is not None:
                 d["model_unavailable"] = {"reason": w.model_unavailable.reason, **w.model_unavailable.detail}
         if include_loyalty:
