@@ -81,6 +81,10 @@ class CsvFile:
     records: np.ndarray | None = field(default=None, repr=False)
     parsed: object = field(default=None, repr=False)  # what ``parse`` returned (see read_csv_file)
 
+    def parsed_away(self) -> CsvFile:
+        """This file without its bytes and parse (what locating problems needs): frees their memory."""
+        return replace(self, data=b"", parsed=None)
+
     def lines(self, rows: np.ndarray) -> np.ndarray:
         """The line where each of ``rows`` (0-based, below the header) starts."""
         rows = np.asarray(rows, dtype=np.int64)

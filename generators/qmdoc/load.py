@@ -430,9 +430,11 @@ def load_survey_files(
         if missing or not src.rows:
             continue
         read = read_polars(src, required, item_ids, integers, c.problems)
+        src = src.parsed_away()  # the file's bytes and first parse: not kept beside the frame
         if read is None:
             continue
         raw, kind = read
+        del read
 
         # pass 1: the checks (blank wave or id, invalid item values) and the levels of the text columns
         bad = {}
