@@ -124,6 +124,9 @@ BROKEN = [
      [f"{WAVE}:5: email: expected a value of at most 1 MB, got 1.05 MB"]),
     ("row-over-4-mb", WAVE, chain(*(set_cell(5, col, b"z" * 900_000) for col in (0, 1, 2, 3, 10))),
      [f"{WAVE}:5: expected a row of at most 4 MB, got 4.29 MB"]),
+    ("header-over-4-mb", WAVE, lambda _: b"x" * 5_000_000, [f"{WAVE}:1: expected a header row of at most 4 MB, got 4.77 MB"]),
+    ("unclosed-quote-at-the-start", WAVE, lambda d: b'"' + d,
+     [f"{WAVE}:1: column 1: expected a closing quote (\") for the value that starts here, got the end of the file"]),
     ("header-over-10000-columns", WAVE, edit_line(1, lambda line: line + b"," + b",".join(b"x%d" % i for i in range(10_000))),
      [f"{WAVE}:1: expected at most 10000 columns, got 10011"]),
     ("latin-1", WAVE, replace(b"South", "Süd".encode("latin-1")),
@@ -192,6 +195,8 @@ FINE = [
     ("every-value-quoted", WAVE, quote_all),
     ("comments-with-line-breaks", WAVE, comment_with_line_breaks),
     ("spaces-around-column-names", WAVE, replace(b"q1,q2", b" q1 , q2")),
+    ("quoted-column-names", WAVE, chain(replace(b"respondent_id,", b'"respondent_id",', 1), replace(b"comment", b'"com""ment"', 1))),
+    ("very-long-unused-column-name", WAVE, replace(b"comment", b"c" * 200_000, 1)),
 ]
 
 

@@ -269,6 +269,13 @@ def _name(cell: str) -> str:
     return cell.replace("\ufeff", "").strip()
 
 
+def _unquote(cell: bytes) -> str:
+    """The text of one value as its bytes are in the file (quotes removed, a doubled quote made one)."""
+    if cell.startswith(b'"') and cell.endswith(b'"') and len(cell) > 1:
+        cell = cell[1:-1].replace(b'""', b'"')
+    return cell.decode("utf-8", errors="replace")
+
+
 def _parse_header(line: bytes) -> list[str] | None:
     try:
         return next(csv.reader([line.decode("utf-8", errors="replace").rstrip("\r")]), None)
@@ -301,6 +308,14 @@ class _Problems:
         rest = [Problem(self.rel, line, "", f"{count - MAX_PROBLEMS_PER_KIND} more problems like these (not listed)")
                 for count, line in self.more.values() if count > MAX_PROBLEMS_PER_KIND]
         return self.listed + rest
+
+
+_QUOTE_PROBLEMS = {
+    "open": 'expected a quote (") only at the start of a value, got one inside the value',
+    "close": 'expected a comma or a line end after a closing quote ("), got more of the value '
+             '(a quote inside a quoted value is written "")',
+    "unclosed": 'expected a closing quote (") for the value that starts here, got the end of the file',
+}
 
 
 def _mb(size: int) -> str:
@@ -340,14 +355,19 @@ def _scan(data: bytes, rel: str, out: list[Problem]) -> CsvFile | None:
     first_lines = np.searchsorted(newlines, starts) + 1
 
     nonblank = np.flatnonzero(~blank)
-    if not len(nonblank):
-        out.append(Problem(rel, 1, "", "expected a header row, got only blank lines"))
+    if not len(nonblank):  # nothing before the first quote problem (the file has text: see _text)
+        offset, what = quote_problem
+        out.append(Problem(rel, line_at(offset), "column 1", _QUOTE_PROBLEMS[what]))
         return None
     head = int(nonblank[0])
     header_line = int(first_lines[head])
-    raw_names = _parse_header(data[starts[head] : trimmed[head]]) or [""]
-    if stop <= trimmed[head]:  # the header itself is cut short by a quote problem
-        raw_names = raw_names[: int(values[head])]
+    header_end = min(int(trimmed[head]), stop)  # a quote problem may cut the header short
+    if header_end - starts[head] > MAX_ROW_BYTES:
+        out.append(Problem(rel, header_line, "", f"expected a header row of at most {_mb(MAX_ROW_BYTES)}, "
+                                                 f"got {_mb(int(header_end - starts[head]))}"))
+        return None
+    bounds = [int(starts[head]) - 1, *commas[(commas >= starts[head]) & (commas < header_end)].tolist(), header_end]
+    raw_names = [_unquote(data[a + 1 : b]) for a, b in zip(bounds, bounds[1:])]
     names = [_name(name) for name in raw_names]
     width = len(names)
 
@@ -379,13 +399,7 @@ def _scan(data: bytes, rel: str, out: list[Problem]) -> CsvFile | None:
     problems.total("cr", len(lone))
     if quote_problem is not None:
         offset, what = quote_problem
-        message = {
-            "open": 'expected a quote (") only at the start of a value, got one inside the value',
-            "close": 'expected a comma or a line end after a closing quote ("), got more of the value '
-                     '(a quote inside a quoted value is written "")',
-            "unclosed": 'expected a closing quote (") for the value that starts here, got the end of the file',
-        }[what]
-        problems.add(line_at(offset), column(offset), message)
+        problems.add(line_at(offset), column(offset), _QUOTE_PROBLEMS[what])
 
     # the header
     if len(raw_names) > MAX_COLUMNS:
