@@ -342,7 +342,8 @@ def _bad_rows(c: _Collector, src: CsvFile, column: str, mask: np.ndarray, values
               show=describe_answer) -> None:  # noqa: ANN001
     """Report the rows of ``mask`` (0-based, below the header) by their line, with their value as ``show`` quotes it.
 
-    ``show`` never echoes what is not an answer (see :func:`csvread.describe_answer`).
+    ``show``: :func:`csvread.describe_answer` (the default: answers, shown when they look like one),
+    :func:`csvread.describe_date` or, for a column that is not published, :func:`csvread.describe_hidden`.
     """
     rows = np.flatnonzero(mask)
     for r in rows[:MAX_PROBLEMS_PER_COLUMN]:
@@ -411,7 +412,7 @@ def load_survey_files(
     code_list = ", ".join(f"{x:g}" for x in na_codes)
     codes_text = f" or {code_list} (not applicable)" if na_codes else ""
     single = len(paths) == 1
-    # 16-bit integer answers (see csvread.read_polars) when every scale fits, with one code left for "none":
+    # 16-bit integer answers (see csvread.parse_polars) when every scale fits, with one code left for "none":
     # an answer that is blank, out of scale or not applicable
     none16 = -(2**15)
     integers = all(none16 < s.item_scale(i).min and s.item_scale(i).max < 2**15 for i in items)
