@@ -326,3 +326,77 @@ def test_the_quick_check_agrees_with_the_scan(rel, edit):
     rows = np.arange(quick.rows)
     assert (quick.lines(rows) == scanned.lines(rows)).all()
     assert [quick.where(r) for r in rows] == [scanned.where(r) for r in rows]
+
+
+TOKENS = [b",", b"\n", b"\r\n", b"\r", b'"', b'""', b"\x00", b"\xfc", b"\xef\xbb\xbf", b" ", b"x", b"\n\n", b'","', b'"a\nb"']
+
+
+def mutate(data: bytes, rng) -> bytes:  # noqa: ANN001
+    """A few random edits: half of the files only get quoted values, blank lines and CRLF (mostly valid)."""
+    valid = rng.random() < 0.5
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        if valid:
+            lines = bytes(data).split(b"\n")
+            k = rng.randrange(len(lines))
+            cells = lines[k].split(b",")
+            what = rng.random()
+            if what < 0.6:
+                cells[rng.randrange(len(cells))] = b'"' + b"".join(
+                    rng.choice([b",", b"\n", b'""', b"x", b"\r\n", b" "]) for _ in range(rng.randint(0, 4))) + b'"'
+                lines[k] = b",".join(cells)
+            elif what < 0.8:
+                lines.insert(k, b"" if rng.random() < 0.7 else b"\r")
+            else:
+                lines[k] += b"\r"
+            data = bytearray(b"\n".join(lines))
+            continue
+        pos, op = rng.randrange(len(data) + 1), rng.random()
+        if op < 0.5:
+            data[pos:pos] = rng.choice(TOKENS)
+        elif op < 0.8:
+            del data[pos : pos + rng.randint(1, 3)]
+        else:
+            data[pos : pos + 1] = rng.choice(TOKENS)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("rel", [WAVE, LOG])
+def test_random_edits_are_read_as_python_csv_polars_and_pandas_read_them(rel):
+    """On seeded random edits of the fixture's files: the quick check accepts nothing the scan refuses;
+    what the scan accepts, Python's csv module (strict), polars and pandas read as the same rows and values."""
+    import csv
+    import io
+    import random
+
+    from qmdoc import csvread
+
+    rng = random.Random(20260101)
+    clean = (Path(__file__).parent / "fixtures" / "mini" / rel).read_bytes()
+    accepted = quick_ones = 0
+    for _ in range(400):
+        data = csvread._text(mutate(clean, rng), rel, [])
+        if data is None:
+            continue
+        problems: list = []
+        scanned = csvread._scan(data, rel, problems)
+        quick = csvread._fast(data, rel)
+        assert (scanned is None) == bool(problems)
+        if quick is not None:
+            quick_ones += 1
+            assert scanned is not None, data
+            rows = np.arange(quick.rows)
+            assert (quick.header, quick.rows) == (scanned.header, scanned.rows)
+            assert [quick.where(r) for r in rows] == [scanned.where(r) for r in rows]
+        if scanned is None:
+            continue
+        accepted += 1
+        rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True) if row]
+        assert tuple(csvread._name(c) for c in rows[0]) == scanned.header
+        assert all(len(row) == len(scanned.header) for row in rows)
+        frame, _ = csvread.read_polars(scanned, list(scanned.header), [], False, problems)
+        assert [["" if v is None else v for v in frame.row(k)] for k in range(frame.height)] == rows[1:]
+        table = csvread.read_pandas(scanned, problems)
+        assert table.fillna("").values.tolist() == rows[1:]
+        assert not problems
+    assert accepted > 100 and quick_ones > 50  # the edits reach both paths

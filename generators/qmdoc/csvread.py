@@ -203,9 +203,10 @@ def _fast(data: bytes, rel: str) -> CsvFile | None:
         return None  # one column: blank lines and empty values look alike; let the scan tell
     ends = commas.count(b"\n")
     unit = b"," * (width - 1) + b"\n"
-    if commas != unit * ends and commas != unit * ends + unit[:-1]:
+    last = not data.endswith(b"\n")  # a last row without a line break (it may hold no comma: "x" after "\n")
+    if commas != unit * ends + (unit[:-1] if last else b""):
         return None
-    records = ends + (not commas.endswith(b"\n"))
+    records = ends + last
     starts = None
     if quoted_lf:
         newlines = np.flatnonzero(arr == _LF)
@@ -216,7 +217,7 @@ def _fast(data: bytes, rel: str) -> CsvFile | None:
         starts = (np.flatnonzero(outside) + 2)[: records - 1]
         header_end = int(ends_at[0])
     else:
-        header_end = data.find(b"\n") if records > 1 else len(data)
+        header_end = data.find(b"\n") if data.find(b"\n") != -1 else len(data)
     header = _parse_header(data[:header_end])
     if header is None or len(header) != width:
         return None
