@@ -191,6 +191,7 @@ FINE = [
     ("byte-order-mark-and-windows-line-ends-log", LOG, lambda d: b"\xef\xbb\xbf" + d.replace(b"\n", b"\r\n")),
     ("no-line-break-at-the-end", WAVE, lambda d: d.rstrip(b"\n")),
     ("blank-lines", WAVE, lambda d: d.replace(b"\n", b"\n\n", 4) + b"\n\n"),
+    ("blank-lines-at-the-end", WAVE, lambda d: d + b"\n\r\n\n"),
     ("blank-lines-log", LOG, lambda d: b"\n" + d.replace(b"\n", b"\r\n\r\n", 2) + b"\n"),
     ("every-value-quoted", WAVE, quote_all),
     ("comments-with-line-breaks", WAVE, comment_with_line_breaks),
