@@ -238,6 +238,15 @@ def test_check_reports_the_rule(case: tuple, tmp_path: Path, capsys: pytest.Capt
     assert _digest(root) == before  # nothing the user wrote is modified
 
 
+def test_every_row_names_what_it_rates(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    root = copy_mini(tmp_path / "org")
+    _edit(root, CSS, "importance: stated", "importance: stated\ncompetitors: {column: region, us: North}")
+    _edit(root, Q1, "RQ1-001,2025-Q1,North,", "RQ1-001,2025-Q1,,")
+    code, err, _ = check(root, capsys)
+    assert (code, err) == (1, ["data/surveys/css/2025-Q1.csv:3: region: expected the name of the company or "
+                               "department rated, got nothing"])
+
+
 def test_a_complaint_after_today_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     import datetime as dt
 
@@ -313,7 +322,7 @@ COMPUTE_RULES = {
     "expected competitors or internal customers, got both": "competitors-and-internal",
     "responses lack the column(s)": "csv: a mapped column missing",
     "a response has no wave": "csv: a blank wave label",
-    "a response has no <rated column>": "csv: a blank rated company or department",
+    "a response has no <rated column>": "csv: a blank rated company or department (test_every_row_names_what_it_rates)",
     "competitors: expected rows whose column is us": "competitors-us-absent",
 }
 

@@ -7,7 +7,6 @@ Every problem in every file is collected before failing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .clauses import is_clause
+from .csvread import (CsvFile, describe_answer, describe_date, describe_hidden, parse_polars, read_csv_file, read_pandas,
+                      read_polars)
 from .errors import Problem, QmdocError, describe
 from .gitrepo import source_date
 from .models import DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
@@ -227,9 +228,7 @@ def load_project(root: Path, as_of: dt.date | None = None) -> Project:
     if organization:
         log = _safe_path(c, root, organization.complaints_log, docs["organization"], ("complaints_log",))
         if log is not None and log.is_file():
-            complaints, complaints_file = _load_complaints(c, root, log)
-            if complaints_file is not None:
-                check_complaints(c, complaints, complaints_file.path, organization, as_of)
+            complaints, complaints_file = _load_complaints(c, root, log, organization, as_of)
         elif log is not None and complaints_proc is not None:
             c.add(relpath(log, root), 0, "", "expected the complaints log named by complaints_log, got no file")
 
@@ -411,52 +410,44 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
         _check_model(c, s, doc, dims)
 
 
-def check_complaints(c: _Collector, log: pd.DataFrame, rel: str, org: Organization, as_of: dt.date) -> None:
+def check_complaints(c: _Collector, log: pd.DataFrame, src: CsvFile, org: Organization, as_of: dt.date) -> None:
     """The complaints log's values against the organization's rules: known severities, no date after
-    the date the manual is built as of (a date in the future is a typing error)."""
+    today (a date in the future is a typing error)."""
     known = org.severities()
     unknown = log["severity"].notna().to_numpy() & ~log["severity"].isin(known).to_numpy()
     listed = ", ".join(known)
-    _report_rows(c, rel, "severity", unknown,
+    _report_rows(c, src, "severity", unknown,
                  f"expected one of the complaint severities ({listed}; complaint_severities in organization.yml)")
     # the build date is the last commit's: a complaint logged since, not yet committed, is no mistake
     latest = max(as_of, dt.date.today())
     limit = pd.Timestamp(latest) + pd.Timedelta(days=1)
     for col in ("received", "acknowledged", "resolved"):
         late = (log[col] >= limit).to_numpy()
-        _report_rows(c, rel, col, late, f"expected a date on or before today ({latest}), got a later one")
+        _report_rows(c, src, col, late, f"expected a date on or before today ({latest}), got a later one")
 
 
-def _report_rows(c: _Collector, rel: str, column: str, mask: np.ndarray, expected: str) -> None:
-    """Report the rows of ``mask`` (0-based records; the header is line 1) without echoing their values."""
+def _report_rows(c: _Collector, src: CsvFile, column: str, mask: np.ndarray, expected: str) -> None:
+    """Report the rows of ``mask`` (0-based, below the header) by their line, without their values."""
     rows = np.flatnonzero(mask)
     for r in rows[:MAX_PROBLEMS_PER_COLUMN]:
-        c.add(rel, int(r) + 2, column, expected)
+        line, sheet = src.where(int(r))
+        c.add(src.rel, line, column, expected + sheet)
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
-        c.add(rel, int(rows[MAX_PROBLEMS_PER_COLUMN]) + 2, column,
+        c.add(src.rel, src.where(int(rows[MAX_PROBLEMS_PER_COLUMN]))[0], column,
               f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more values like these (not listed)")
 
 
+def rated_columns(s: Survey) -> list[str]:
+    """The columns naming what a row rates: the company (competitors) or supplier and customer (internal)."""
+    if s.competitors:
+        return [s.competitors.column]
+    return [s.internal.supplier, s.internal.customer] if s.internal else []
+
+
 def check_survey_data(c: _Collector, data: SurveyData, doc: YamlDoc) -> None:
-    """What the instrument requires of its responses as a whole: every row names the company or
-    department it rates, and the rows that rate us exist (competitor ratings need our own figures)."""
+    """What the instrument requires of its responses as a whole: the rows that rate us exist
+    (competitor ratings need our own figures)."""
     s, frame = data.survey, data.responses
-    starts = np.cumsum([0] + [f.rows for f in data.files])
-
-    def where(row: int) -> tuple[str, int]:  # a row of the combined frame -> (file, line in it)
-        k = int(np.searchsorted(starts, row, side="right")) - 1
-        return data.files[k].path, row - int(starts[k]) + 2
-
-    rated = [s.competitors.column] if s.competitors else []
-    if s.internal:
-        rated += [s.internal.supplier, s.internal.customer]
-    for col in rated:
-        rows = np.flatnonzero(frame[col].isna().to_numpy())
-        for r in rows[:MAX_PROBLEMS_PER_COLUMN]:
-            c.add(*where(int(r)), col, "expected the name of the company or department rated, got nothing")
-        if len(rows) > MAX_PROBLEMS_PER_COLUMN:
-            c.add(*where(int(rows[MAX_PROBLEMS_PER_COLUMN])), col,
-                  f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more values like these (not listed)")
     if s.competitors and len(frame) and not (frame[s.competitors.column] == s.competitors.us).any():
         c.add(doc.path, doc.line_of(("competitors", "us")), "competitors.us",
               f"expected rows whose {s.competitors.column} is {s.competitors.us!r} in the data files "
@@ -540,35 +531,20 @@ def _safe_path(c: _Collector, root: Path, ref: str, doc: YamlDoc, loc: tuple,
     return path
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def _bad_rows(c: _Collector, src: CsvFile, column: str, mask: np.ndarray, values, expected: str,  # noqa: ANN001
+              show=describe_answer) -> None:  # noqa: ANN001
+    """Report the rows of ``mask`` (0-based, below the header) by their line, with their value as ``show`` quotes it.
 
-
-def _read_csv(c: _Collector, root: Path, path: Path) -> pd.DataFrame | None:
-    rel = relpath(path, root)
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8", engine="c")
-    except UnicodeDecodeError:
-        c.add(rel, 0, "", "expected UTF-8 text, got undecodable bytes")
-    except pd.errors.EmptyDataError:
-        c.add(rel, 1, "", "expected a header row, got an empty file")
-    except pd.errors.ParserError as exc:
-        c.add(rel, 0, "", f"expected well-formed CSV, got {exc}")
-    return None
-
-
-def _bad_rows(c: _Collector, rel: str, column: str, mask: np.ndarray, values, expected: str) -> None:  # noqa: ANN001
-    """Report the rows of ``mask`` (0-based records; the header is line 1) with their raw value."""
+    ``show``: :func:`csvread.describe_answer` (the default: answers, shown when they look like one),
+    :func:`csvread.describe_date` or, for a column that is not published, :func:`csvread.describe_hidden`.
+    """
     rows = np.flatnonzero(mask)
     for r in rows[:MAX_PROBLEMS_PER_COLUMN]:
         value = values.iloc[r] if isinstance(values, pd.Series) else values[int(r)]
-        c.add(rel, int(r) + 2, column, f"{expected}, got {describe(value)}")
+        line, sheet = src.where(int(r))
+        c.add(src.rel, line, column, f"{expected}, got {show(value)}{sheet}")
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
-        c.add(rel, int(rows[MAX_PROBLEMS_PER_COLUMN]) + 2, column,
+        c.add(src.rel, src.where(int(rows[MAX_PROBLEMS_PER_COLUMN]))[0], column,
               f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more values like these (not listed)")
 
 
@@ -601,60 +577,6 @@ def survey_text_columns(s: Survey) -> list[str]:
     if s.competitors:
         cols.append(s.competitors.column)
     return list(dict.fromkeys(cols))
-
-
-def _polars_read(  # noqa: ANN202
-    path: Path,
-    columns: list[str],
-    numeric: list[str],
-    header: list[str] | None = None,
-    integers: bool = False,
-):
-    """Read ``columns`` of a CSV with polars: the ``numeric`` ones as 16-bit integers
-    (when ``integers``) or else as floats when they all parse, else everything as text.
-    Returns the frame and which of these it is: ``"int"``, ``"float"`` or ``"text"``.
-
-    polars parses CSV several times faster than pandas and in less memory
-    (the benchmark reads a million responses); everything after this step is pandas/numpy.
-    Answers are whole numbers: as integers they take a quarter of the memory of
-    floats (fewer page faults, a faster parse); anything an integer parse refuses
-    (a decimal point, an exponent, "nan", a number beyond 16 bits) is read again
-    as floats, so the checks and values are those of a float read.
-    ``header``: the file's raw column names when already read.
-    """
-    import polars as pl
-
-    if header is None:
-        header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
-    names = {name.lstrip("\ufeff"): name for name in header}
-    wanted = [names[c] for c in columns]
-    rename = {names[c]: c for c in columns if names[c] != c}
-    typed = [names[c] for c in numeric]
-    frame, kind = None, "text"
-    for dtype, name in ((pl.Int16, "int"), (pl.Float64, "float"))[0 if integers else 1 :]:
-        try:
-            frame = pl.read_csv(path, columns=wanted, infer_schema=False, schema_overrides={c: dtype for c in typed})
-            kind = name
-            break
-        except pl.exceptions.ComputeError:
-            continue
-    if frame is None:
-        frame = pl.read_csv(path, columns=wanted, infer_schema=False)
-    return (frame.rename(rename) if rename else frame), kind
-
-
-def _csv_header(c: _Collector, root: Path, path: Path) -> list[str] | None:
-    """The raw column names of a CSV (a byte-order mark still on the first); None (reported) when unreadable."""
-    import polars as pl
-
-    rel = relpath(path, root)
-    try:
-        return pl.read_csv(path, n_rows=0, infer_schema=False).columns
-    except pl.exceptions.NoDataError:
-        c.add(rel, 1, "", "expected a header row, got an empty file")
-    except (pl.exceptions.ComputeError, UnicodeDecodeError) as exc:
-        c.add(rel, 0, "", f"expected well-formed UTF-8 CSV, got {str(exc).splitlines()[0]}")
-    return None
 
 
 def _codes(codes: np.ndarray, levels: list[str]) -> pd.Categorical:
@@ -695,27 +617,30 @@ def load_survey_files(
     code_list = ", ".join(f"{x:g}" for x in na_codes)
     codes_text = f" or {code_list} (not applicable)" if na_codes else ""
     single = len(paths) == 1
-    # 16-bit integer answers (see _polars_read) when every scale fits, with one code left for "none":
+    # 16-bit integer answers (see csvread.parse_polars) when every scale fits, with one code left for "none":
     # an answer that is blank, out of scale or not applicable
     none16 = -(2**15)
     integers = all(none16 < s.item_scale(i).min and s.item_scale(i).max < 2**15 for i in items)
     for path in paths:
         rel = relpath(path, root)
-        raw_header = _csv_header(c, root, path)
-        if raw_header is None:
-            continue
-        header = [name.lstrip("\ufeff") for name in raw_header]
         required = list(dict.fromkeys([*text_cols, *item_ids]))
-        missing = [col for col in required if col not in header]
+        src = read_csv_file(path, rel, c.problems, checksum=checksums,
+                            parse=lambda data, header: parse_polars(data, header, required, item_ids, integers))
+        if src is None:
+            continue
+        missing = [col for col in required if col not in src.header]
         for col in missing:
-            c.add(rel, 1, col, f"expected a column named {col!r}, got none")
-        if missing:
+            c.add(rel, src.header_line, col, f"expected a column named {col!r}, got none")
+        if not src.rows:
+            c.add(rel, src.header_line, "", "expected rows of responses below the header, got none")
+        if missing or not src.rows:
             continue
-        try:
-            raw, kind = _polars_read(path, required, item_ids, raw_header, integers)
-        except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
-            c.add(rel, 0, "", f"expected well-formed UTF-8 CSV, got {str(exc).splitlines()[0]}")
+        read = read_polars(src, required, item_ids, integers, c.problems)
+        src = src.parsed_away()  # the file's bytes and first parse: not kept beside the frame
+        if read is None:
             continue
+        raw, kind = read
+        del read
 
         # pass 1: the checks (blank wave or id, invalid item values) and the levels of the text columns
         bad = {}
@@ -758,17 +683,22 @@ def load_survey_files(
 
         if null_waves:
             waves = raw[s.wave]
-            _bad_rows(c, rel, s.wave, waves.is_null().to_numpy(), waves, "expected a wave label")
+            _bad_rows(c, src, s.wave, waves.is_null().to_numpy(), waves, "expected a wave label")
         if null_ids:
             ids = raw[s.respondent]
-            _bad_rows(c, rel, s.respondent, ids.is_null().to_numpy(), ids, "expected a respondent id")
+            _bad_rows(c, src, s.respondent, ids.is_null().to_numpy(), ids, "expected a respondent id")
+        for col in rated_columns(s):  # what each row rates: a competitor's name or a supplying department
+            blank = raw[col].is_null().to_numpy()
+            if blank.any():
+                _bad_rows(c, src, col, blank, raw[col], "expected the name of the company or department rated",
+                          describe_hidden)
         for item, count in zip(items, counts):
             if count:
                 sc = s.item_scale(item)
                 mask = raw.select(bad[item.id]).to_series().to_numpy()
                 values = raw[item.id].cast(pl.Float64) if kind == "int" else raw[item.id]  # shown as read as floats
                 expected = f"expected a whole number from {sc.min} to {sc.max}{codes_text}"
-                _bad_rows(c, rel, item.id, mask, values, expected)
+                _bad_rows(c, src, item.id, mask, values, expected)
 
         # pass 2: the cleaned items, the category codes and (one file) the respondent key
         code_exprs = []
@@ -818,7 +748,7 @@ def load_survey_files(
             out.update({iid: matrix[:, j] for j, iid in enumerate(item_ids)})
             frame = pd.DataFrame(out)
         frames.append(frame)
-        files.append(DataFile(rel, _sha256(path) if checksums else None, done.height))
+        files.append(DataFile(rel, src.sha256, done.height))
     if not frames or len(frames) != len(paths):
         return None
     responses = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -832,36 +762,48 @@ def load_survey_files(
     return SurveyData(s, source, tuple(files), responses)
 
 
-def _load_complaints(c: _Collector, root: Path, path: Path) -> tuple[pd.DataFrame, DataFile | None]:
+def _load_complaints(c: _Collector, root: Path, path: Path, org: Organization,
+                     as_of: dt.date) -> tuple[pd.DataFrame, DataFile | None]:
     rel = relpath(path, root)
-    raw = _read_csv(c, root, path)
+    src = read_csv_file(path, rel, c.problems)
+    raw = read_pandas(src, c.problems) if src is not None else None
     if raw is None:
         return pd.DataFrame(), None
     missing = [col for col in COMPLAINT_COLUMNS if col not in raw.columns]
     for col in missing:
-        c.add(rel, 1, col, f"expected a column named {col!r}, got none")
+        c.add(rel, src.header_line, col, f"expected a column named {col!r}, got none")
     if missing:
         return pd.DataFrame(), None
     out = pd.DataFrame(index=raw.index)
     for col in ("complaint_id", "customer_id", "category", "severity"):
-        _bad_rows(c, rel, col, raw[col].isna().to_numpy(), raw[col], "expected a value")
+        _bad_rows(c, src, col, raw[col].isna().to_numpy(), raw[col], "expected a value", describe_hidden)
         out[col] = raw[col]
     for col in ("received", "acknowledged", "resolved"):
         parsed = pd.to_datetime(raw[col], format="%Y-%m-%d", errors="coerce")
         bad = raw[col].notna().to_numpy() & parsed.isna().to_numpy()
         if col == "received":
             bad |= raw[col].isna().to_numpy()
-        _bad_rows(c, rel, col, bad, raw[col], "expected a date YYYY-MM-DD")
+        _bad_rows(c, src, col, bad, raw[col], "expected a date YYYY-MM-DD", describe_date)
         out[col] = parsed
     for col in ("acknowledged", "resolved"):
         early = (out[col] < out["received"]).to_numpy()
-        _bad_rows(c, rel, col, early, raw[col], "expected a date on or after received")
+        _bad_rows(c, src, col, early, raw[col], "expected a date on or after received", describe_date)
     for col in ("region", "customer_type", "product", "channel", "corrective_action", "status"):
         if col in raw.columns:
             out[col] = raw[col]
-    dup = out["complaint_id"].duplicated().to_numpy()
-    _bad_rows(c, rel, "complaint_id", dup, raw["complaint_id"], "expected a unique complaint id")
-    return out, DataFile(rel, _sha256(path), len(raw))
+    # a repeated id is named by the line where it first occurs, never by its value
+    ids = out["complaint_id"]
+    dup = (ids.duplicated() & ids.notna()).to_numpy()
+    first = pd.Series(np.arange(len(ids)), index=ids.index).groupby(ids, sort=False).transform("min").to_numpy()
+    for n, r in enumerate(np.flatnonzero(dup)):
+        line, sheet = src.where(int(r))
+        if n == MAX_PROBLEMS_PER_COLUMN:
+            c.add(rel, line, "complaint_id", f"{int(dup.sum()) - n} more values like these (not listed)")
+            break
+        c.add(rel, line, "complaint_id",
+              f"expected a unique complaint id, got the id of line {src.where(int(first[r]))[0]} again{sheet}")
+    check_complaints(c, out, src, org, as_of)
+    return out, DataFile(rel, src.sha256, len(raw))
 
 
 def load_survey_standalone(
