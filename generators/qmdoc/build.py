@@ -171,20 +171,22 @@ def _swap(new: Path, final: Path) -> None:
 
 
 def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf: bool = True,
-          release: str | None = None, since: str | None = None) -> buildcache.BuildSummary:
+          release: str | None = None, since: str | None = None,
+          engine: str | None = None) -> buildcache.BuildSummary:
     """Build the site and/or the PDF into ``out`` (default ``root/site``).
 
     Skipped when nothing it is made from changed since the last build into ``out`` and that
-    output is untouched (see :mod:`qmdoc.buildcache`).
+    output is untouched (see :mod:`qmdoc.buildcache`). ``engine``: the site engine (``mkdocs`` or
+    ``zensical``; default ``site.engine`` of organization.yml).
     """
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
-    key = buildcache.input_key(root, buildcache.options_of(with_site, with_pdf, release, since))
+    key = buildcache.input_key(root, buildcache.options_of(with_site, with_pdf, release, since, engine))
     done = buildcache.up_to_date(root / GENERATED, key, out)
     if done is not None:
         return done
     buildcache.forget(root / GENERATED)
-    manual = _build(root, out, with_site, with_pdf, release, since)
+    manual = _build(root, out, with_site, with_pdf, release, since, engine)
     summary = buildcache.BuildSummary(
         pages=len(manual.rendered.pages), charts=len(manual.rendered.charts),
         build_date=manual.build_date.isoformat(), date_origin=manual.source.origin,
@@ -194,15 +196,16 @@ def build(root: Path, out: Path | None = None, with_site: bool = True, with_pdf:
 
 
 def _build(root: Path, out: Path, with_site: bool, with_pdf: bool, release: str | None,
-           since: str | None) -> Manual:
+           since: str | None, engine: str | None = None) -> Manual:
     manual = prepare(root, release, since)
+    engine = engine or manual.project.organization.site.engine
     config = write_generated(root, manual)
     epoch = str(int(manual.build_time.timestamp()))
     out.parent.mkdir(parents=True, exist_ok=True)
     if with_site:
         tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
         try:
-            site.build_site(config, tmp, {"SOURCE_DATE_EPOCH": epoch})
+            site.build_site(config, tmp, {"SOURCE_DATE_EPOCH": epoch}, engine)
             if with_pdf:
                 write_pdf(root, manual, tmp / PDF_NAME)
             elif (out / PDF_NAME).is_file():

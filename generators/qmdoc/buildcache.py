@@ -23,7 +23,7 @@ from .gitrepo import INPUTS, Git, source_date
 GENERATED = "build"  # the folder the generator owns
 PDF_NAME = "quality-manual.pdf"  # the PDF manual, beside the site's index.html
 KEY_FILE = ".build-key.json"  # kept there
-LIBRARIES = ("mkdocs", "mkdocs-material", "mike", "weasyprint", "pydyf", "fonttools", "matplotlib", "markdown",
+LIBRARIES = ("mkdocs", "mkdocs-material", "mike", "zensical", "weasyprint", "pydyf", "fonttools", "matplotlib", "markdown",
              "pymdown-extensions", "jinja2", "numpy", "pandas", "polars", "scipy", "pydantic", "pyyaml")
 
 
@@ -108,14 +108,16 @@ def forget(build_dir: Path) -> None:
     (build_dir / KEY_FILE).unlink(missing_ok=True)
 
 
-def options_of(with_site: bool, with_pdf: bool, release: str | None, since: str | None) -> dict[str, object]:
-    return {"site": with_site, "pdf": with_pdf, "release": release, "since": since}
+def options_of(with_site: bool, with_pdf: bool, release: str | None, since: str | None,
+               engine: str | None = None) -> dict[str, object]:
+    return {"site": with_site, "pdf": with_pdf, "release": release, "since": since, "engine": engine}
 
 
 def check_up_to_date(root: Path, out: Path | None, with_site: bool = True, with_pdf: bool = True,
-                     release: str | None = None, since: str | None = None) -> BuildSummary | None:
+                     release: str | None = None, since: str | None = None,
+                     engine: str | None = None) -> BuildSummary | None:
     """Whether a build with these options would only rewrite what is there (cheap: imports no build stage)."""
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
-    key = input_key(root, options_of(with_site, with_pdf, release, since))
+    key = input_key(root, options_of(with_site, with_pdf, release, since, engine))
     return up_to_date(root / GENERATED, key, out)

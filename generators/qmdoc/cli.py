@@ -36,7 +36,7 @@ def _build(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else None
     options = {"with_site": not args.pdf_only, "with_pdf": not args.site_only, "release": args.release,
-               "since": args.since}
+               "since": args.since, "engine": args.engine}
     summary = check_up_to_date(Path(args.root), out, **options)  # without loading the build stages
     if summary is None:
         from .build import build
@@ -222,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--pdf-only", action="store_true", help="build only the PDF")
     p.add_argument("--release", metavar="VERSION", help="a release build: refuse unless every document is releasable")
     p.add_argument("--since", metavar="REF", help="compare with this git ref (default: the previous release tag)")
+    p.add_argument("--engine", choices=("mkdocs", "zensical"),
+                   help="the site engine (default: site.engine in organization.yml, else mkdocs)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("release", help="release build, deployed with mike to the gh-pages branch (no push)")

@@ -78,6 +78,14 @@ class Site(Model):
     activities: Text | None = key("What is done there", "Machining, assembly and testing.", None)
 
 
+class SiteSettings(Model):
+    """How the website is built."""
+
+    engine: Literal["mkdocs", "zensical"] = key(
+        "The site engine: mkdocs (Material for MkDocs, the default) or zensical (its successor; "
+        "pip install 'qmdoc[zensical]')", "zensical", "mkdocs")
+
+
 class Organization(Model):
     """policy/organization.yml: who the manual is for, and the manual's own document control."""
 
@@ -103,6 +111,7 @@ class Organization(Model):
     complaint_severities: list[Name] | None = key(
         "The values the complaints log's severity column may hold; default minor, major, critical "
         "(en) or 一般, 严重, 致命 (zh)", ["minor", "major", "critical"], None, min_length=1)
+    site: SiteSettings = key("How the website is built", {"engine": "mkdocs"}, SiteSettings())
 
     def severities(self) -> list[str]:
         """The complaint severities the log may use: the declared ones or the language's default."""

@@ -15,6 +15,7 @@ the text it is and never acts as markup.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -86,12 +87,46 @@ def write_config(build_dir: Path, user_config: Path, pages: list[Page], site_nam
     return path
 
 
-def build_site(config: Path, site_dir: Path, env: dict[str, str]) -> None:
-    """Run ``mkdocs build --strict`` into ``site_dir``; raise ``QmdocError`` with its output on failure."""
+ENGINES = ("mkdocs", "zensical")  # Material for MkDocs (the default) and its successor, Zensical
+
+
+def build_site(config: Path, site_dir: Path, env: dict[str, str], engine: str = "mkdocs") -> None:
+    """Build the site of ``config`` into ``site_dir`` with ``engine``; raise ``QmdocError`` with its output on failure.
+
+    Both engines read the same generated configuration (Zensical reads ``mkdocs.yml``, ``INHERIT``
+    included) and the same generated pages; both build in strict mode.
+    """
+    if engine == "zensical":
+        _zensical_build(config, site_dir, env)
+        return
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **QUIET, **env})
     if proc.returncode != 0:
         raise QmdocError(f"the site build failed:\n{proc.stdout}{proc.stderr}".strip())
+
+
+def _zensical_build(config: Path, site_dir: Path, env: dict[str, str]) -> None:
+    """``zensical build --strict --clean`` of ``config``: Zensical writes only inside its project folder
+    (the generated one), so the site is built there and then moved into ``site_dir``."""
+    exe = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if exe is None:
+        raise QmdocError("site engine zensical: expected the zensical package installed beside qmdoc "
+                         "(pip install 'qmdoc[zensical]'), got none")
+    inside = config.parent / ".zensical-site"
+    shutil.rmtree(inside, ignore_errors=True)
+    zconfig = config.with_name("zensical.yml")
+    zconfig.write_text(config.read_text(encoding="utf-8") + f"site_dir: {inside.name}\n", encoding="utf-8")
+    try:
+        proc = subprocess.run([exe, "build", "--strict", "--clean", "-f", str(zconfig)], capture_output=True,
+                              text=True, env={**os.environ, **env}, cwd=config.parent)
+        if proc.returncode != 0 or not (inside / "index.html").is_file():
+            raise QmdocError(f"the site build (zensical) failed:\n{proc.stdout}{proc.stderr}".strip())
+        site_dir.mkdir(parents=True, exist_ok=True)
+        for entry in sorted(inside.iterdir()):
+            entry.rename(site_dir / entry.name)
+    finally:
+        shutil.rmtree(inside, ignore_errors=True)
+        zconfig.unlink(missing_ok=True)
 
 
 def serve(config: Path, address: str) -> subprocess.Popen:
