@@ -333,3 +333,29 @@ def test_every_compute_rule_has_a_check_case() -> None:
     names = {c[0] for c in CASES}
     for case in COMPUTE_RULES.values():
         assert case in names or case.startswith("csv: ")
+
+
+BROKEN = [c for c in CASES if c[4] is not None]
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[c[0] for c in BROKEN])
+def test_build_and_figures_fail_as_check_does(case: tuple, tmp_path: Path, capsys: pytest.CaptureFixture,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build` reports exactly what `check` reports, writes no site and changes no file of the user's;
+    `figures` on the survey instrument ends in the same lines for the instrument's own problems."""
+    name, rel, old, new, expected = case
+    root = copy_mini(tmp_path / "org")
+    _edit(root, rel, old, new)
+    before = _digest(root)
+    code = main(["--root", str(root), "build"])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out
+    assert (code, out.err.splitlines()) == (1, expected)
+    assert not (root / "site").exists()
+    assert _digest(root) == before
+    if rel == CSS:
+        monkeypatch.chdir(root)
+        code = main(["figures", CSS])
+        out = capsys.readouterr()
+        assert code == 1 and "Traceback" not in out.err + out.out
+        assert out.err and set(out.err.splitlines()) <= set(expected)
