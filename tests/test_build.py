@@ -243,3 +243,11 @@ def test_an_unchanged_manual_is_recognised_and_left_alone(built):
         assert check_up_to_date(built, None) is None
     finally:
         policy.write_bytes(text)
+
+
+def test_chart_text_is_searchable_in_the_pdf(built):
+    """Charts stay vector, their text is PDF text: an auditor can search for a figure shown in a chart."""
+    text = " ".join("\n".join(pdf_pages(built)).split())
+    assert "Quality objectives: latest actual against target" in text  # the status chart's title
+    assert "target (black tick); bar: actual, blue = met, hatched = not met" in text  # its legend
+    assert "PR-1 Customer communication" in text
