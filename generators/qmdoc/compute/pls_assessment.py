@@ -47,7 +47,8 @@ LV scores without variance, collinear predecessors) is left out (``valid``
 counts those used). Per statistic: ``se`` = standard deviation of the
 resamples (divisor B - 1), ``t`` = estimate / se, ``p`` = two-sided p-value of
 ``t`` on ``n - 1`` degrees of freedom, ``ci`` = percentile interval (2.5 % and
-97.5 % quantiles, linear interpolation).
+97.5 % quantiles, linear interpolation), ``significant`` = ``p < 0.05``
+(:data:`SIGNIFICANCE`), the marking of the report's tables and path diagram.
 
 Pure: no I/O, no formatting.
 """
