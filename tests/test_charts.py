@@ -44,7 +44,13 @@ CALLS = {
                                            [(0, 1), (0, 4), (1, 2), (1, 3), (2, 3), (2, 4), (3, 4), (4, 5), (0, 5)],
                                            [0.409, 0.226, 0.409, 0.129, 0.505, 0.512, 0.290, 0.674, -0.117]),
                      {"title": "结构模型 Structural model, 2025", "index_label": "指数", "r2_label": "R²",
-                      "note": "Arrow width is proportional to the path coefficient."}),
+                      "note": "Arrow width is proportional to the path coefficient.",
+                      "significant": [True, True, True, False, True, True, None, True, False]}),
+    "driver_bars": (charts.driver_bars, (["产品质量", "Delivery", "Technical support"], [31.2, 45.0, 23.8],
+                                         [20.1, 33.4, None], [44.0, 57.2, None]),
+                    {"title": "关键驱动因素 Drivers", "xlabel": "Share of R² (%)", "interval_label": "95 %"}),
+    "ipma_map": (charts.ipma_map, (["感知质量", "Perceived value", "Image"], [0.512, 0.128, 0.3], [74.8, 70.1, 81.0]),
+                 {"title": "重要性–绩效 IPMA", "xlabel": "Total effect", "ylabel": "Index (0–100)"}),
     "bullets": (charts.bullets, (["O1 满意度指数", "O2 Net Promoter Score", "O3 Resolution p90"], [79.4, None, 18.7],
                                  [78.0, 30.0, 20.0], ["分", "points", "days"], [True, None, True]),
                 {"title": "质量目标 Objectives", "target_label": "target", "no_data_label": "无数据 no data"}),
@@ -271,3 +277,27 @@ def test_path_diagram_is_cached_by_its_plain_arguments(tmp_path):
     first = cache.draw(fn, *args, **kwargs)
     again = charts.ChartCache(tmp_path)
     assert again.draw(fn, *args, **kwargs) == first and (again.hits, again.misses) == (1, 0)
+
+
+def test_path_diagram_draws_a_non_significant_path_thin_grey_and_dotted():
+    svg = charts.path_diagram(["A", "B", "C"], [50.0, 60.0, 70.0], [None, None, 0.5], [(0, 2), (1, 2)],
+                              [0.6, 0.6], title="Significance", significant=[True, False]).decode()
+
+    def style(i: int) -> str:
+        group = svg[svg.index(f'<g id="path-{i}">'):]
+        return group[:group.index("</g>")]
+
+    assert "stroke: #0072b2" in style(0) and "dasharray" not in style(0)
+    assert "stroke: #8c8c8c" in style(1) and "dasharray" in style(1)
+
+
+def test_path_diagram_wants_one_significance_per_path():
+    with pytest.raises(ValueError, match="one coefficient per path"):
+        charts.path_diagram(["A", "B"], [1.0, 2.0], [None, 0.2], [(0, 1)], [0.5], title="T", significant=[True, False])
+
+
+def test_driver_bars_draw_one_bar_and_one_whisker_per_interval():
+    fn, args, kwargs = CALLS["driver_bars"]
+    svg = fn(*args, **kwargs).decode()
+    assert svg.count('id="patch_') >= 3  # the bars (and the legend's patch)
+    assert svg.count("<!-- 31.2 -->") == 1 and svg.count("<!-- 45.0 -->") == 1 and svg.count("<!-- 23.8 -->") == 1

@@ -76,3 +76,152 @@ def test_chinese_site_is_in_chinese_and_searchable(chinese):
     text = " ".join(d["text"] for d in index["docs"])
     assert "\u200b" in text  # jieba segmented the Chinese text
     assert "顾客" in text
+
+
+# ------------------------------------------------------------- key drivers and the assessed structural model
+
+
+def _figures(root: Path, survey_id: str) -> dict:
+    from qmdoc.compute.manual import compute_manual
+    from qmdoc.compute.survey import figures_as_json
+    from qmdoc.load import load_project
+
+    project = load_project(root)
+    return figures_as_json(compute_manual(project).surveys[survey_id])["waves"][-1]
+
+
+def _flat(text: str) -> str:
+    """Text as read: no-break spaces as spaces, word joiners dropped, every run of white space one space."""
+    return " ".join(text.replace("\u2060", "").split())
+
+
+def _p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _interval(ci, digits: int = 3, scale: float = 1.0) -> str:
+    return f"{ci[0] * scale:.{digits}f} – {ci[1] * scale:.{digits}f}"
+
+
+def _section(doc: BeautifulSoup, heading: str) -> list:
+    h2 = next(h for h in doc.find_all("h2") if h.get_text().startswith(heading))
+    out = []
+    for el in h2.find_next_siblings():
+        if el.name == "h2":
+            break
+        out.append(el)
+    return out
+
+
+def _rows(table) -> list[list[str]]:
+    return [[_flat(c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
+
+
+def _pdf_text(site: Path) -> str:
+    return _flat("\n".join(p.extract_text() for p in PdfReader(site / "quality-manual.pdf").pages))
+
+
+def _driver_lines(drivers: dict, titles: dict) -> list[str]:
+    return [f"{titles[d]} {drivers['raw'][d]:.3f} {drivers['share'][d] * 100:.1f} % "
+            f"{_interval(drivers['share_ci'][d], 1, 100)} {drivers['n']} {drivers['r2']:.3f}" for d in drivers["raw"]]
+
+
+def _path_lines(model: dict, titles: dict) -> list[str]:
+    """Each path's row as the page prints it: from, to, coefficient (marked when p < 0.05), SE, t, p, interval."""
+    out = []
+    for key, coef in model["paths"].items():
+        a, b = key.split("->")
+        mark = " *" if model["paths_p"][key] < 0.05 else ""
+        out.append(f"{titles[a]} {titles[b]} {coef:.3f}{mark} {model['paths_se'][key]:.3f} "
+                   f"{model['paths_t'][key]:.2f} {_p(model['paths_p'][key])} {_interval(model['paths_ci'][key])}")
+    return out
+
+
+def _check_site(page: Path, wave: dict, titles: dict, drivers_heading: str | None, model_heading: str) -> None:
+    doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    if drivers_heading is not None:
+        drivers = wave["drivers"]
+        part = _section(doc, drivers_heading)
+        rows = _rows(next(el for el in part if el.name == "table"))
+        assert [" ".join(r) for r in rows[1:-1]] == _driver_lines(drivers, titles)
+        assert any(img["src"].endswith("-drivers.svg") for el in part for img in el.find_all("img"))
+    model = wave["model"]
+    part = _section(doc, model_heading)
+    table = next(el for el in part if el.name == "table" and len(el.find("tr").find_all("th")) >= 7)
+    rows = table.find_all("tr")[1:]
+    assert [" ".join(r[:7]) for r in _rows(table)[1:]] == _path_lines(model, titles)
+    for tr, p in zip(rows, model["paths_p"].values()):  # significant paths in bold
+        assert (tr.find_all("td")[2].find("strong") is not None) == (p < 0.05)
+    text = _flat(" ".join(el.get_text(" ") for el in part))
+    for lv, value in model["rho_c"].items():
+        assert f"{titles[lv]} {model['alpha'][lv]:.3f} {value:.3f} {model['rho_a'][lv]:.3f} {model['ave'][lv]:.3f}" in text
+    for lv, value in model["ipma"]["importance"].items():
+        assert f"{titles[lv]} {value:.3f} {model['ipma']['performance'][lv]:.1f}" in text
+    assert any(img["src"].endswith("-ipma.svg") for el in part for img in el.find_all("img"))
+
+
+def test_english_example_shows_key_drivers_and_the_assessed_model(english):
+    wave = _figures(ROOT, "css")
+    titles = {"quality": "Product quality", "delivery": "Delivery", "support": "Technical support",
+              "communication": "Communication and responsiveness", "commercial": "Commercial terms",
+              "complaints_handling": "Complaints handling"}
+    assert wave["wave"] == "2025-Q4" and wave["model"] is not None and wave["drivers"] is not None
+    _check_site(english / "satisfaction" / "css" / "index.html", wave, titles,
+                "What drives overall satisfaction", "Structural model (PLS path model)")
+    text = _pdf_text(english)
+    assert "What drives overall satisfaction — 2025-Q4" in text
+    for line in _driver_lines(wave["drivers"], titles):
+        assert line in text, line
+    model = wave["model"]
+    for key, coef in model["paths"].items():
+        mark = " *" if model["paths_p"][key] < 0.05 else ""
+        cells = (f"{coef:.3f}{mark} {model['paths_se'][key]:.3f} {model['paths_t'][key]:.2f} "
+                 f"{_p(model['paths_p'][key])} {_interval(model['paths_ci'][key])}")
+        assert cells in text, key
+    for heading in ("Total effects", "Effect sizes and collinearity of the paths",
+                    "Measurement model: reliability and convergent validity", "Measurement model: discriminant validity",
+                    "Importance–performance map on Commercial terms: a latent variable"):
+        assert heading in text, heading
+
+
+def test_chinese_example_shows_key_drivers_and_the_assessed_model(chinese):
+    root = ROOT / "examples" / "zh"
+    csi = _figures(root, "csi")
+    csi_titles = {d["id"]: d["title"] for d in _dimensions(root / "policy" / "surveys" / "csi.yml")}
+    doc = BeautifulSoup((chinese / "satisfaction" / "csi" / "index.html").read_text("utf-8"), "html.parser")
+    rows = _rows(next(el for el in _section(doc, "关键驱动因素分析") if el.name == "table"))
+    assert rows[0] == ["维度", "原始相对权重 ε", "占 R² 比例", "95 % 置信区间", "样本量", "R²"]
+    assert [" ".join(r) for r in rows[1:-1]] == _driver_lines(csi["drivers"], csi_titles)
+
+    ccsi = _figures(root, "ccsi")
+    titles = {d["id"]: d["title"] for d in _dimensions(root / "policy" / "surveys" / "ccsi.yml")}
+    _check_site(chinese / "satisfaction" / "ccsi" / "index.html", ccsi, titles, None, "结构模型（PLS路径模型）")
+    text = _pdf_text(chinese)
+    for line in _driver_lines(csi["drivers"], csi_titles):
+        assert line in text, line
+    model = ccsi["model"]
+    for key, coef in model["paths"].items():
+        mark = " *" if model["paths_p"][key] < 0.05 else ""
+        assert f"{coef:.3f}{mark} {model['paths_se'][key]:.3f} {model['paths_t'][key]:.2f}" in text, key
+    for heading in ("关键驱动因素分析：什么决定总体满意度", "总效应", "测量模型：信度与收敛效度", "测量模型：区分效度",
+                    "重要性–绩效矩阵分析（IPMA）"):
+        assert heading in text, heading
+
+
+def _dimensions(path: Path) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text("utf-8"))["dimensions"]
+
+
+def test_english_structural_model_is_estimated_on_every_wave():
+    from qmdoc.compute.manual import compute_manual
+    from qmdoc.load import load_project
+
+    fig = compute_manual(load_project(ROOT)).surveys["css"]
+    assert len(fig.waves) == 8
+    for w in fig.waves:
+        assert w.model is not None and w.model.converged, w.wave
+        assert w.model_assessment.bootstrap.valid == w.model_assessment.bootstrap.samples == 5000
+        assert w.model_assessment.ipma_target == "commercial"
+        assert all(0 < c < 1 for c in w.model.paths.values()), w.wave  # positive paths, as the model expects

@@ -331,6 +331,7 @@ def test_bootstrap_matches_a_loop_over_the_same_resamples(scheme: str) -> None:
             t = original[j] / se[j]
             assert got.t[key] == pytest.approx(t, rel=1e-6)
             assert got.p[key] == pytest.approx(2 * stats.t.sf(abs(t), len(data) - 1), rel=1e-5, abs=1e-12)
+            assert got.significant[key] is (got.p[key] < 0.05)
 
 
 def test_bootstrap_is_deterministic_for_a_seed() -> None:

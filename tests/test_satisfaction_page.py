@@ -407,29 +407,36 @@ def test_structural_model_tables_show_the_pls_estimates(sem_page):
     tables = sub_tables(part)
     titles = {"quality": "Perceived quality", "value": "Perceived value", "satisfaction": "Customer satisfaction"}
 
+    assessment = latest.model_assessment
     lvs = tables["Latent variables"]
-    assert lvs[0] == ["Latent variable", "Index (0–100)", "R²", "AVE", "Cronbach's alpha"]
+    assert lvs[0] == ["Latent variable", "Index (0–100)", "R²", "Adjusted R²"]
     assert [r[0] for r in lvs[1:]] == list(titles.values())
     for row, lv in zip(lvs[1:], titles):
         assert row[1] == f"{model.index[lv]:.1f}"
         assert row[2] == (f"{model.r2[lv]:.3f}" if lv in model.r2 else "—")
-        assert row[3] == f"{model.ave[lv]:.3f}"
-        assert row[4] == f"{model.alpha[lv]:.3f}"
+        assert row[3] == (f"{assessment.r2_adjusted[lv]:.3f}" if lv in model.r2 else "—")
     assert lvs[1][2] == "—"  # quality is exogenous: no R²
 
     paths = tables["Path coefficients"]
-    assert paths[0] == ["From", "To", "2025-H2", "2025-H1"]
+    assert paths[0] == ["From", "To", "2025-H2", "SE", "t", "p", "95 % interval", "2025-H1"]
     assert [(r[0], r[1]) for r in paths[1:]] == [(titles[a], titles[b]) for a, b in model.paths]
     for row, (key, coef) in zip(paths[1:], model.paths.items()):
-        assert row[2] == f"{coef:.3f}"
-        assert row[3] == f"{before.paths[key]:.3f}"
+        assert row[2].removesuffix(" *") == f"{coef:.3f}"
+        assert row[7] == f"{before.paths[key]:.3f}"
     assert len({r[2] for r in paths[1:]}) == 3  # three different numbers: not one value repeated
 
+    reliability = tables["Measurement model: reliability and convergent validity"]
+    assert reliability[0] == ["Latent variable", "Cronbach's alpha", "ρ_C", "ρ_A", "AVE"]
+    for row, lv in zip(reliability[1:], titles):
+        assert row == [titles[lv], f"{model.alpha[lv]:.3f}", f"{assessment.rho_c[lv]:.3f}",
+                       f"{assessment.rho_a[lv]:.3f}", f"{model.ave[lv]:.3f}"]
+
     items = tables["Measurement model: items"]
-    assert items[0] == ["Item", "Question", "Latent variable", "Outer loading", "Outer weight"]
+    assert items[0] == ["Item", "Question", "Latent variable", "Outer loading", "Outer weight", "Outer VIF"]
     assert [r[0] for r in items[1:]] == ["q1", "q2", "v1", "v2", "s1", "s2"]
     q2 = items[2]
-    assert q2[1:] == ["Few defects", "Perceived quality", f"{model.loadings['q2']:.3f}", f"{model.weights['q2']:.3f}"]
+    assert q2[1:] == ["Few defects", "Perceived quality", f"{model.loadings['q2']:.3f}", f"{model.weights['q2']:.3f}",
+                      f"{assessment.vif_outer['q2']:.3f}"]
 
     assert "charts/sem-pls.svg" in charts
     alt = alt_of(doc, "sem-pls.svg")
@@ -442,8 +449,8 @@ def test_structural_model_tables_show_the_pls_estimates(sem_page):
 def test_structural_model_of_a_single_wave_has_no_previous_column():
     doc, _, _, fig = _render_survey(_model_survey(), _model_responses(waves=("2025-H1",)))
     paths = sub_tables(section(doc, "Structural model"))["Path coefficients"]
-    assert paths[0] == ["From", "To", "2025-H1"]
-    assert paths[1][2] == f"{fig.waves[0].model.paths[('quality', 'value')]:.3f}"
+    assert paths[0] == ["From", "To", "2025-H1", "SE", "t", "p", "95 % interval"]
+    assert paths[1][2].removesuffix(" *") == f"{fig.waves[0].model.paths[('quality', 'value')]:.3f}"
 
 
 def test_structural_model_section_adds_and_changes_nothing_else(sem_page):
@@ -454,7 +461,7 @@ def test_structural_model_section_adds_and_changes_nothing_else(sem_page):
     assert not any(h.get_text().startswith("Structural") for h in plain_doc.find_all("h2"))
     start = md.index("\n## Structural model")
     assert md[:start].rstrip() == plain_md.rstrip()
-    assert {k: v for k, v in charts.items() if k != "charts/sem-pls.svg"} == plain_charts
+    assert {k: v for k, v in charts.items() if k not in ("charts/sem-pls.svg", "charts/sem-ipma.svg")} == plain_charts
 
 
 def test_structural_model_in_chinese():
@@ -484,3 +491,183 @@ def test_a_model_that_did_not_converge_says_so(sem_page):
     view = satisfaction_view(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (stalled,)), t, {})
     assert "did not converge within 300 iterations" in view["structural"]["intro"]
     assert "converged after" not in view["structural"]["intro"]
+
+
+# ------------------------------------------------------------- structural model assessment and key drivers
+
+
+def _p_text(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _interval(ci, digits: int = 3, scale: float = 1.0) -> str:
+    return f"{ci[0] * scale:.{digits}f} – {ci[1] * scale:.{digits}f}"
+
+
+def _wave_json(fig, k: int = -1) -> dict:
+    return cs.figures_as_json(fig)["waves"][k]
+
+
+def test_path_table_shows_the_bootstrap_and_marks_significant_paths(sem_page):
+    doc, _, _, fig = sem_page
+    model = _wave_json(fig)["model"]
+    part = section(doc, "Structural model (PLS path model)")
+    bootstrap = model["bootstrap"]
+    assert f"Significance comes from {bootstrap['samples']} bootstrap resamples" in plain(part[1].get_text())
+    assert f"{bootstrap['valid']} could be estimated" in plain(part[1].get_text())
+    table = next(el for el in part if el.name == "table" and "SE" in el.get_text())
+    rows = table.find_all("tr")[1:]
+    assert len(rows) == len(model["paths"])
+    marks = []
+    for tr, key in zip(rows, model["paths"]):
+        cells = [plain(td.get_text(" ", strip=True)) for td in tr.find_all("td")]
+        p = model["paths_p"][key]
+        significant = p < 0.05
+        coefficient = f"{model['paths'][key]:.3f}"
+        assert cells[2] == (f"{coefficient} *" if significant else coefficient)
+        assert (tr.find_all("td")[2].find("strong") is not None) == significant
+        assert cells[3:7] == [f"{model['paths_se'][key]:.3f}", f"{model['paths_t'][key]:.2f}", _p_text(p),
+                              _interval(model["paths_ci"][key])]
+        marks.append(significant)
+    assert True in marks and False in marks  # the fixture has both kinds
+    assert any("In bold with an asterisk (*): significant at the 5 % level (p < 0.05)." in plain(el.get_text())
+               for el in part)
+
+
+def test_path_diagram_draws_non_significant_paths_grey_and_dotted(sem_page):
+    doc, charts, _, fig = sem_page
+    model = _wave_json(fig)["model"]
+    svg = charts["charts/sem-pls.svg"].decode()
+    for i, key in enumerate(model["paths"]):
+        group = svg[svg.index(f'<g id="path-{i}">'):]
+        style = group[:group.index("</g>")]
+        if model["paths_p"][key] < 0.05:
+            assert "stroke: #0072b2" in style and "dasharray" not in style, key
+        else:
+            assert "stroke: #8c8c8c" in style and "dasharray" in style, key
+    alt = alt_of(doc, "sem-pls.svg")
+    assert "Perceived value → Customer satisfaction" in alt and "(not significant)" in alt
+
+
+def test_assessment_tables_show_the_computed_figures(sem_page):
+    doc, charts, _, fig = sem_page
+    model = _wave_json(fig)["model"]
+    titles = {"quality": "Perceived quality", "value": "Perceived value", "satisfaction": "Customer satisfaction"}
+    lvs = list(titles)
+    tables = sub_tables(section(doc, "Structural model (PLS path model)"))
+
+    totals = tables["Total effects"]
+    assert totals[0] == ["From", "To", "Total effect", "SE", "t", "p", "95 % interval"]
+    for row, (key, value) in zip(totals[1:], model["total_effects"].items()):
+        a, b = key.split("->")
+        mark = " *" if model["total_effects_p"][key] < 0.05 else ""
+        assert row == [titles[a], titles[b], f"{value:.3f}{mark}", f"{model['total_effects_se'][key]:.3f}",
+                       f"{model['total_effects_t'][key]:.2f}", _p_text(model["total_effects_p"][key]),
+                       _interval(model["total_effects_ci"][key])]
+
+    structure = tables["Effect sizes and collinearity of the paths"]
+    assert structure[0] == ["From", "To", "f²", "Inner VIF"]
+    for row, key in zip(structure[1:], model["paths"]):
+        assert row[2:] == [f"{model['f2'][key]:.3f}", f"{model['vif_inner'][key]:.3f}"]
+
+    part = section(doc, "Structural model (PLS path model)")
+    found = [[[plain(c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])] for tr in el.find_all("tr")]
+             for el in part if el.name == "table"]
+    htmt, rows = found[-4], found[-3]  # under "Measurement model: discriminant validity": HTMT, then Fornell–Larcker
+    assert htmt[0] == ["", titles["quality"], titles["value"]]
+    assert htmt[1] == [titles["value"], f"{model['htmt']['quality|value']:.3f}", ""]
+    assert htmt[2] == [titles["satisfaction"], f"{model['htmt']['quality|satisfaction']:.3f}",
+                       f"{model['htmt']['value|satisfaction']:.3f}"]
+    assert all(v is None for v in model["htmt_flag"].values())  # distinct constructs: nothing flagged
+    fl = model["fornell_larcker"]
+    assert rows[0] == [""] + list(titles.values())
+    for r, lv in enumerate(lvs, start=1):
+        assert rows[r] == [titles[lv]] + [f"{fl[lv][other]:.3f}" if c <= r - 1 else ""
+                                          for c, other in enumerate(lvs)]
+    assert "0.7" in " ".join(el.get_text() for el in part) and "from 0.5" in " ".join(el.get_text() for el in part)
+
+    ipma = tables["Importance–performance map"]
+    assert model["ipma"]["target"] == "satisfaction"
+    assert ipma[0] == ["Latent variable", "Importance: total effect on Customer satisfaction",
+                       "Performance: index (0–100)"]
+    assert ipma[1:] == [[titles[lv], f"{v:.3f}", f"{model['ipma']['performance'][lv]:.1f}"]
+                        for lv, v in model["ipma"]["importance"].items()]
+    assert "charts/sem-ipma.svg" in charts
+    assert "Perceived quality: " + f"{model['ipma']['importance']['quality']:.3f}" in alt_of(doc, "sem-ipma.svg")
+
+
+def test_htmt_above_a_threshold_is_flagged(sem_page):
+    from qmdoc.load import SurveyData
+
+    _, _, _, fig = sem_page
+    latest = fig.waves[-1]
+    a = latest.model_assessment
+    pair = ("quality", "satisfaction")
+    flagged = dataclasses.replace(a, htmt={**a.htmt, pair: 0.93}, htmt_flag={**a.htmt_flag, pair: 0.90})
+    wave = dataclasses.replace(latest, model_assessment=flagged)
+    sd = SurveyData(survey=_model_survey(), source="policy/surveys/sem.yml", files=(), responses=None)
+    t = catalogue("en")
+    view = satisfaction_view(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)), t, {})
+    cells = [str(c) for row in view["structural"]["htmt"]["rows"] for c in row]
+    assert "**0.930**\u00a0(&gt;\u00a00.90)" in cells
+
+
+def test_drivers_section_shows_the_relative_weights(page, mini):
+    doc, charts, _ = page
+    _, fig = mini
+    drivers = _wave_json(fig)["drivers"]
+    headings = [h.get_text() for h in doc.find_all("h2")]
+    at = next(k for k, h in enumerate(headings) if h.startswith("What drives overall satisfaction"))
+    assert headings[at - 1].startswith("Importance–performance analysis")  # beside the IPA
+    assert headings[at] == "What drives overall satisfaction — 2025-Q2"
+    part = section(doc, "What drives overall satisfaction")
+    intro = plain(part[0].get_text())
+    assert f"R² = {drivers['r2']:.3f}" in intro and f"n = {drivers['n']} respondents" in intro
+    rows = table_rows(part)
+    assert rows[0] == ["Dimension", "Raw weight ε", "Share of R²", "95 % interval", "n", "R²"]
+    titles = {"quality": "Product quality", "delivery": "Delivery"}
+    assert [r[0] for r in rows[1:-1]] == [titles[d] for d in drivers["raw"]]
+    for row, d in zip(rows[1:-1], drivers["raw"]):
+        assert row == [titles[d], f"{drivers['raw'][d]:.3f}", f"{drivers['share'][d] * 100:.1f} %",
+                       _interval(drivers["share_ci"][d], 1, 100), str(drivers["n"]), f"{drivers['r2']:.3f}"]
+    assert rows[-1] == ["All dimensions (R²)", f"{drivers['r2']:.3f}", "100.0 %", "", str(drivers["n"]),
+                        f"{drivers['r2']:.3f}"]
+    assert f"{drivers['bootstrap']} bootstrap resamples" in " ".join(el.get_text() for el in part)
+    assert "charts/css-drivers.svg" in charts
+    alt = alt_of(doc, "css-drivers.svg")
+    d = next(iter(drivers["share"]))
+    assert f"{titles[d]} {drivers['share'][d] * 100:.1f} %" in alt
+
+
+@pytest.mark.parametrize(("language", "reason", "detail", "expected"), [
+    ("en", "too_few_rows", {"n": 3, "required": 4},
+     "only 3 respondents have a score on every dimension and an overall answer, and at least 4 are needed"),
+    ("en", "constant", {"variable": "overall", "n": 12},
+     "the overall-satisfaction item q_overall has the same value for all 12 respondents"),
+    ("en", "constant", {"variable": "delivery", "n": 12}, "Delivery has the same value for all 12 respondents"),
+    ("zh", "too_few_rows", {"n": 3, "required": 4}, "受访者仅 3 人，至少需要 4 人"),
+    ("zh", "singular", {"n": 9}, "9 名受访者的各维度得分完全共线"),
+])
+def test_drivers_unavailable_says_why(mini, language, reason, detail, expected):
+    sd, fig = mini
+    wave = dataclasses.replace(fig.waves[-1], drivers=None, drivers_unavailable=cs.ModelUnavailable(reason, detail))
+    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)), language=language)
+    heading = "What drives overall satisfaction" if language == "en" else "关键驱动因素分析"
+    part = section(doc, heading)
+    assert len(part) == 1 and expected in plain(part[0].get_text())
+    assert "charts/css-drivers.svg" not in charts
+
+
+def test_drivers_and_assessment_in_chinese(mini):
+    sd, fig = mini
+    doc, _, _ = render(sd, fig, language="zh")
+    drivers = _wave_json(fig)["drivers"]
+    rows = table_rows(section(doc, "关键驱动因素分析"))
+    assert rows[0] == ["维度", "原始相对权重 ε", "占 R² 比例", "95 % 置信区间", "样本量", "R²"]
+    assert rows[1][2] == f"{drivers['share']['quality'] * 100:.1f} %"
+    doc, _, _, fig = _render_survey(_model_survey(), _model_responses(), language="zh")
+    tables = sub_tables(section(doc, "结构模型（PLS路径模型）"))
+    assert tables["路径系数"][0] == ["起点", "终点", "2025-H2", "标准误", "t 值", "p 值", "95 % 置信区间", "2025-H1"]
+    assert tables["测量模型：信度与收敛效度"][0] == ["潜变量", "克龙巴赫 α", "ρ_C", "ρ_A", "AVE"]
+    assert "重要性–绩效矩阵分析（IPMA）" in tables
+    assert "总效应" in tables and "测量模型：区分效度" in tables

@@ -771,6 +771,81 @@ def grouped_hbars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[fl
     return fig
 
 
+@styled
+def driver_bars(labels: Sequence[str], shares: Sequence[float], lows: Sequence[float | None],
+                highs: Sequence[float | None], title: str, xlabel: str, interval_label: str = "",
+                note: str = "") -> Figure:
+    """Key drivers: each dimension's share of R² (%) as a horizontal bar, top to bottom in the
+    order given, with its bootstrap interval as whiskers (``None`` ends draw none) and the share
+    printed beyond the whisker."""
+    fig = new_figure(0.95 + 0.3 * max(len(labels), 3))
+    ax = fig.add_subplot()
+    y = list(range(len(labels)))[::-1]
+    ends = [float(v) for v in shares] + [float(h) for h in highs if h is not None]
+    xmax = max(10.0, math.ceil(max(ends, default=10.0) / 10.0) * 10.0)
+    for yi, v, lo, hi in zip(y, shares, lows, highs):
+        v = float(v)
+        ax.barh(yi, v, color=BLUE, height=0.6)
+        right = v
+        if lo is not None and hi is not None:
+            ax.errorbar([v], [yi], xerr=[[max(v - lo, 0.0)], [max(hi - v, 0.0)]], fmt="none", ecolor=INK,
+                        elinewidth=0.9, capsize=2.5)
+            right = max(v, float(hi))
+        ax.text(right + xmax * 0.012, yi, f"{v:.1f}", va="center", fontsize=7, color=INK)
+    ax.set_yticks(y, [_fit(lab, 28) for lab in labels], fontsize=7.5)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.set_xlim(0, xmax * 1.1)
+    ax.set_xlabel(_fit(xlabel, 80, 1))
+    if interval_label:
+        handles = [Patch(color=BLUE, label=_fit(xlabel, 40, 1)),
+                   Line2D([], [], color=INK, linewidth=0.9, marker="|", markersize=6,
+                          label=_fit(interval_label, 40, 1))]
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    _finish(ax, title, grid="x")
+    if note:
+        fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
+    return fig
+
+
+@styled
+def ipma_map(labels: Sequence[str], importance: Sequence[float], performance: Sequence[float], title: str,
+             xlabel: str, ylabel: str, note: str = "") -> Figure:
+    """Importance–performance map of a structural model: importance (unstandardized total effect
+    on the target) across, performance (0–100 index) up, dashed crosshairs at the means given by
+    the points."""
+    fig = new_figure(3.6)
+    ax = fig.add_subplot()
+    pts = [(lab, float(i), float(p)) for lab, i, p in zip(labels, importance, performance)]
+    xs, ys = [p[1] for p in pts], [p[2] for p in pts]
+    xlo, xhi = (min(xs + [0.0]), max(xs + [0.0])) if xs else (0.0, 1.0)
+    xpad = max((xhi - xlo) * 0.25, 0.05)
+    ax.set_xlim(min(0.0, xlo - xpad) if xlo < 0 else 0.0, xhi + xpad)
+    ylo, yhi = (min(ys), max(ys)) if ys else (0.0, 100.0)
+    ypad = max((yhi - ylo) * 0.45, 4.0)
+    ax.set_ylim(max(0.0, ylo - ypad), min(100.0, yhi + ypad))
+    if pts:
+        ax.axvline(math.fsum(xs) / len(xs), color=GREY, linewidth=0.9, linestyle="--")
+        ax.axhline(math.fsum(ys) / len(ys), color=GREY, linewidth=0.9, linestyle="--")
+    ax.plot(xs, ys, linestyle="none", marker="o", markersize=5.5, color=BLUE, markeredgecolor="white",
+            markeredgewidth=0.6)
+    texts = []
+    for lab, x, y in pts:
+        t = ax.annotate(_fit(lab, 22, 3), (x, y), xytext=(6, 0), textcoords="offset points", ha="left",
+                        va="center", fontsize=7.5, color=INK,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+                        arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3})
+        t.set_in_layout(False)
+        texts.append(t)
+    ax.set_xlabel(_fit(xlabel, 80, 1))
+    ax.set_ylabel(_fit(ylabel, 44))
+    ax.grid(color=LIGHT, linewidth=0.5)
+    _finish(ax, title)
+    if note:
+        fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
+    _spread_labels(fig, ax, texts, [(p[1], p[2]) for p in pts])
+    return fig
+
+
 # ------------------------------------------------------------------ path diagram
 
 
@@ -798,7 +873,8 @@ def _spread(count: int, low: float, high: float) -> list[float]:
 @styled
 def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Sequence[float | None],
                  paths: Sequence[tuple[int, int]], coefficients: Sequence[float], title: str,
-                 index_label: str = "Index", r2_label: str = "R²", note: str = "") -> Figure:
+                 index_label: str = "Index", r2_label: str = "R²", note: str = "",
+                 significant: Sequence[bool | None] | None = None) -> Figure:
     """A structural (PLS path) model: latent variables as labelled boxes, paths as arrows.
 
     ``labels``, ``indexes`` (0–100, ``None`` prints no index) and ``r2`` (``None``
@@ -813,13 +889,18 @@ def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Seq
     is routed in a lane above or below the boxes (shorter spans nearer the
     boxes, lanes never shared by overlapping spans). Arrow width is
     proportional to ``|coefficient|``; a negative path is dashed, in another
-    colour. Every box has the SVG id ``lv-<i>``, every arrow ``path-<i>``
-    (positions in the arguments), every coefficient label ``coef-<i>``.
+    colour. ``significant`` (optional, one per path): a path marked False
+    (not significant in the bootstrap) is drawn thin, grey and dotted, its
+    coefficient in grey; True or None draws it as above. Every box has the SVG
+    id ``lv-<i>``, every arrow ``path-<i>`` (positions in the arguments), every
+    coefficient label ``coef-<i>``.
     """
     n = len(labels)
     if n == 0:
         raise ValueError("path diagram: no latent variables")
-    if not (len(indexes) == len(r2) == n and len(paths) == len(coefficients)):
+    if significant is None:
+        significant = [None] * len(paths)
+    if not (len(indexes) == len(r2) == n and len(paths) == len(coefficients) == len(significant)):
         raise ValueError("path diagram: one index and one R² per latent variable, one coefficient per path")
     edges = [(int(a), int(b)) for a, b in paths]
     depth = _causal_depth(n, edges)
@@ -979,10 +1060,13 @@ def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Seq
 
     # ---- arrows and their coefficients
     label_box = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"}
-    for i, ((a, b), c) in enumerate(zip(edges, coefficients)):
+    for i, ((a, b), c, sig) in enumerate(zip(edges, coefficients, significant)):
         c = float(c)
         width = min(6.0, max(0.4, 4.5 * abs(c)))
         colour, style = (BLUE, "-") if c >= 0 else (VERMILION, "--")
+        ink = INK
+        if sig is False:  # not significant: thin, grey, dotted
+            width, colour, style, ink = 0.9, GREY, ":", GREY
         (xa, ya), (xb, yb) = start[i], end[i]
         if i in routed:
             side, lane = routed[i]
@@ -1008,10 +1092,10 @@ def path_diagram(labels: Sequence[str], indexes: Sequence[float | None], r2: Seq
         flat = i not in routed and abs(yb - ya) < 0.3 * (xb - xa)
         if flat:  # a short gap between boxes: the coefficient over the arrow, not on it
             label = ax.text(spot[0], spot[1] + width / 144 + 0.025, f"{c:.3f}", ha="center", va="bottom",
-                            fontsize=coef_size, color=INK, zorder=5)
+                            fontsize=coef_size, color=ink, zorder=5)
         else:
             label = ax.text(spot[0], spot[1], f"{c:.3f}", ha="center", va="center", fontsize=coef_size,
-                            color=INK, bbox=label_box, zorder=5)
+                            color=ink, bbox=label_box, zorder=5)
         label.set_gid(f"coef-{i}")
 
     if note:

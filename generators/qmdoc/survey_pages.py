@@ -19,15 +19,23 @@ Sections, each from the figures of the compute stage:
 * the changes from the previous wave that are statistically significant;
 * the segment breakdown (suppressed cells show ``n < min_cell_n``, never a figure);
 * importance-performance analysis;
+* for a survey with an overall item: what drives overall satisfaction (Johnson's
+  relative weights of the dimensions, their share of R² with bootstrap
+  intervals) with a bar chart, or the sentence saying why a wave has none;
 * when the compute stage provides them: competitor comparison, loyalty,
   internal supplier x customer matrix;
 * before the first wave (no data file, or files without a response): a plain
   "no survey data yet" and what the survey asks (its dimensions and items),
   with no figure and no chart;
 * when the survey declares a structural model: the PLS path model of the
-  latest wave (latent variables with their 0–100 index, R², AVE and
-  Cronbach's alpha; path coefficients beside the previous wave's; outer
-  loadings and weights of the items) with its path diagram.
+  latest wave, in subsections: latent variables (0–100 index, R², adjusted
+  R²) with the path diagram (paths that are not significant in the bootstrap
+  drawn grey and dotted); path coefficients with bootstrap SE, t, p and 95 %
+  interval, significant ones (p < 0.05) in bold with an asterisk, beside the
+  previous wave's; total effects; f² and inner VIF; reliability and convergent
+  validity (α, ρ_C, ρ_A, AVE); discriminant validity (HTMT with its flags,
+  Fornell–Larcker); the items (outer loadings, weights, VIF); the
+  importance–performance map on the target latent variable, table and chart.
 """
 
 from __future__ import annotations
@@ -100,6 +108,7 @@ def satisfaction_view(sd, fig, t: Catalogue, chart_out: dict[str, bytes],  # noq
         "changes": _changes(ctx, latest, previous, changes, dim_titles, items),
         "segments": _segments(ctx, survey, latest, dim_titles),
         "ipa": _ipa(ctx, survey, latest, dim_titles),
+        "drivers": _drivers(ctx, survey, latest, dim_titles),
         "competitors": _competitors(ctx, survey, latest, dim_titles),
         "loyalty": _loyalty(ctx, latest, items),
         "internal": _internal(ctx, latest),
@@ -393,6 +402,51 @@ def _ipa(ctx: _Context, survey, latest, dim_titles: dict) -> dict | None:  # noq
     }
 
 
+def _drivers(ctx: _Context, survey, latest, dim_titles: dict) -> dict | None:  # noqa: ANN001
+    """What drives overall satisfaction: the key drivers of the latest wave (relative weights), or why it has none."""
+    if survey.overall is None:
+        return None
+    t = ctx.t
+    f = latest.drivers
+    if f is None:
+        why = latest.drivers_unavailable
+        if why is None:
+            return None
+        detail = dict(why.detail)
+        if "variable" in detail:
+            v = detail["variable"]
+            detail["variable"] = t("drivers_overall_item", item=survey.overall) if v == "overall" \
+                else dim_titles.get(v, v)
+        return {"unavailable": t(f"drivers_unavailable_{why.reason}", **detail)}
+    rows = [{"title": dim_titles.get(d, d), "raw": fmt(eps, 3), "share": _pct(f.share[d], 1),
+             "ci": _ci(f.share_ci.get(d), 1, 100)} for d, eps in f.raw.items()]
+    r2 = f"{f.r2:.3f}"
+    intervals = bool(f.share_ci)
+    note = t("drivers_ci_note", samples=f.bootstrap, resamples=f.resamples, seed=f.seed) if intervals \
+        else t["drivers_no_bootstrap"]
+    title = t("chart_drivers_title", wave=latest.wave, n=f.n)
+    described = "; ".join(
+        f"{r['title']} {f.share[d] * 100:.1f} %" + (f" ({f.share_ci[d][0] * 100:.1f}–{f.share_ci[d][1] * 100:.1f})"
+                                                   if d in f.share_ci else "")
+        for r, d in zip(rows, f.raw))
+    chart = ctx.chart(
+        "drivers", f"{title}: {described}; R² = {r2}", charts.driver_bars,
+        [dim_titles.get(d, d) for d in f.raw], [f.share[d] * 100 for d in f.raw],
+        [f.share_ci[d][0] * 100 if d in f.share_ci else None for d in f.raw],
+        [f.share_ci[d][1] * 100 if d in f.share_ci else None for d in f.raw],
+        title=title, xlabel=t["axis_driver_share"], interval_label=t["drivers_interval"] if intervals else "")
+    return {
+        "unavailable": None,
+        "intro": t("drivers_intro", item=survey.overall, n=f.n, r2=r2),
+        "note": note,
+        "rows": rows,
+        "total": {"title": t["drivers_total"], "raw": fmt(f.r2, 3), "share": _pct(1.0, 1)},
+        "n": f.n,
+        "r2": fmt(f.r2, 3),
+        "chart": chart,
+    }
+
+
 # ------------------------------------------------- optional sections (when the compute stage provides them)
 
 
@@ -470,7 +524,7 @@ def _internal(ctx: _Context, latest) -> dict | None:  # noqa: ANN001
 
 
 def _structural(ctx: _Context, survey, latest, previous, dim_titles: dict, items: dict) -> dict | None:  # noqa: ANN001
-    """The structural (PLS path) model of the latest wave, its paths beside the previous wave's."""
+    """The structural (PLS path) model of the latest wave and its assessment, its paths beside the previous wave's."""
     model = latest.model
     t = ctx.t
     if model is None and latest.model_unavailable is not None:
@@ -479,6 +533,8 @@ def _structural(ctx: _Context, survey, latest, previous, dim_titles: dict, items
         return {"unavailable": t(f"pls_unavailable_{why.reason}", **detail)}
     if model is None:
         return None
+    a = latest.model_assessment
+    boot = a.bootstrap if a is not None else None
     before = getattr(previous, "model", None) if previous is not None else None
     lvs = list(model.ave)  # the model's latent variables, in survey order
     block = {i.id: d.id for d in survey.dimensions for i in d.items}
@@ -487,31 +543,130 @@ def _structural(ctx: _Context, survey, latest, previous, dim_titles: dict, items
     def title(lv: str) -> str:
         return dim_titles.get(lv, lv)
 
+    def marked(value: float, significant: bool | None) -> Markup:
+        """A coefficient, in bold with an asterisk when it is significant."""
+        return Markup(f"**{fmt(value, 3)}**{NBSP}\\*") if significant else fmt(value, 3)
+
+    def tested(stats, key) -> list:  # noqa: ANN001
+        """SE, t, p and the interval of one estimate from the bootstrap."""
+        return [fmt(stats.se.get(key), 3), fmt(stats.t.get(key), 2), _p(stats.p.get(key)),
+                _ci(stats.ci.get(key), 3)]
+
+    r2_adjusted = a.r2_adjusted if a is not None else {}
     rows = [{"title": title(lv), "index": fmt(model.index.get(lv)), "r2": fmt(model.r2.get(lv), 3),
-             "ave": fmt(model.ave[lv], 3), "alpha": fmt(model.alpha[lv], 3)} for lv in lvs]
-    paths = [{"source": title(a), "target": title(b), "coefficient": fmt(c, 3),
-              "previous": fmt(before.paths.get((a, b)), 3) if before is not None else None}
-             for (a, b), c in model.paths.items()]
-    item_rows = [{"id": i, "text": items[i].text, "block": title(block[i]), "loading": fmt(loading, 3),
-                  "weight": fmt(model.weights[i], 3)} for i, loading in model.loadings.items()]
+             "r2_adjusted": fmt(r2_adjusted.get(lv), 3)} for lv in lvs]
+
+    sig = boot.paths.significant if boot is not None else {}
+    path_header = [t["pls_from"], t["pls_to"], latest.wave]
+    if boot is not None:
+        path_header += [t["pls_se"], t["pls_t"], t["p_value"], t["pls_ci"]]
+    if before is not None:
+        path_header.append(previous.wave)
+    path_rows = []
+    for key, c in model.paths.items():
+        cells = [title(key[0]), title(key[1]), marked(c, sig.get(key))]
+        if boot is not None:
+            cells += tested(boot.paths, key)
+        if before is not None:
+            cells.append(fmt(before.paths.get(key), 3))
+        path_rows.append(cells)
+
+    structure = None
+    totals = None
+    reliability = None
+    htmt = None
+    fornell = None
+    ipma = None
+    vif_outer: dict = {}
+    if a is not None:
+        structure = {"header": [t["pls_from"], t["pls_to"], t["pls_f2"], t["pls_vif_inner"]],
+                     "rows": [[title(p[0]), title(p[1]), fmt(a.f2.get(p), 3), fmt(a.vif_inner.get(p), 3)]
+                              for p in model.paths]}
+        total_sig = boot.total_effects.significant if boot is not None else {}
+        header = [t["pls_from"], t["pls_to"], t["pls_total_effect"]]
+        if boot is not None:
+            header += [t["pls_se"], t["pls_t"], t["p_value"], t["pls_ci"]]
+        totals = {"header": header, "rows": [
+            [title(p[0]), title(p[1]), marked(v, total_sig.get(p))] + (tested(boot.total_effects, p) if boot else [])
+            for p, v in a.total_effects.items()]}
+        reliability = {"header": [t["pls_latent_variable"], t["pls_alpha"], t["pls_rho_c"], t["pls_rho_a"],
+                                  t["pls_ave"]],
+                       "rows": [[title(lv), fmt(model.alpha[lv], 3), fmt(a.rho_c[lv], 3), fmt(a.rho_a[lv], 3),
+                                 fmt(model.ave[lv], 3)] for lv in lvs]}
+
+        def htmt_cell(pair) -> Markup:  # noqa: ANN001
+            flag = a.htmt_flag.get(pair)
+            value = fmt(a.htmt.get(pair), 3)
+            return Markup(f"**{value}**{NBSP}(&gt;{NBSP}{flag:.2f})") if flag is not None else value
+
+        htmt = {"header": [""] + [title(lv) for lv in lvs[:-1]],
+                "rows": [[title(lvs[r])] + [htmt_cell((lvs[c], lvs[r])) if c < r else Markup("")
+                                            for c in range(len(lvs) - 1)] for r in range(1, len(lvs))]}
+        fl = a.fornell_larcker
+        fornell = {"header": [""] + [title(lv) for lv in lvs],
+                   "rows": [[title(lvs[r])] + [Markup(f"**{fmt(fl[lvs[r]][lvs[c]], 3)}**") if c == r
+                                               else fmt(fl[lvs[r]][lvs[c]], 3) if c < r else Markup("")
+                                               for c in range(len(lvs))] for r in range(len(lvs))]}
+        vif_outer = a.vif_outer
+        if a.ipma_target is not None and a.ipma_importance:
+            target = title(a.ipma_target)
+            names = list(a.ipma_importance)
+            chart_title = t("chart_ipma_title", wave=latest.wave, target=target)
+            described = "; ".join(f"{title(lv)}: {a.ipma_importance[lv]:.3f}, {a.ipma_performance[lv]:.1f}"
+                                  for lv in names)
+            ipma = {
+                "intro": t("pls_ipma_intro", target=target),
+                "header": [t["pls_latent_variable"], t("pls_ipma_importance", target=target),
+                           t["pls_ipma_performance"]],
+                "rows": [[title(lv), fmt(a.ipma_importance[lv], 3), fmt(a.ipma_performance[lv])] for lv in names],
+                "chart": ctx.chart(
+                    "ipma", f"{chart_title}: {described}", charts.ipma_map,
+                    [title(lv) for lv in names], [a.ipma_importance[lv] for lv in names],
+                    [a.ipma_performance[lv] for lv in names], title=chart_title,
+                    xlabel=t("axis_ipma_importance", target=target), ylabel=t["axis_ipma_performance"]),
+            }
+
+    item_header = [t["item"], t["item_text"], t["pls_latent_variable"], t["pls_loading"], t["pls_weight"]]
+    if a is not None:
+        item_header.append(t["pls_vif_outer"])
+    item_rows = [[i, items[i].text, title(block[i]), fmt(loading, 3), fmt(model.weights[i], 3)]
+                 + ([fmt(vif_outer.get(i), 3)] if a is not None else [])
+                 for i, loading in model.loadings.items()]
     estimation = t("pls_converged" if model.converged else "pls_not_converged", iterations=model.iterations)
 
     position = {lv: k for k, lv in enumerate(lvs)}
     title_text = t("chart_pls_title", wave=latest.wave)
-    described = "; ".join(f"{title(a)} → {title(b)} {c:.3f}" for (a, b), c in model.paths.items())
+    described = "; ".join(f"{title(a_)} → {title(b_)} {c:.3f}" + ("" if sig.get((a_, b_)) is not False
+                                                                  else f" ({t['not_significant']})")
+                          for (a_, b_), c in model.paths.items())
     chart = ctx.chart(
         "pls", f"{title_text}: {described}", charts.path_diagram,
         [title(lv) for lv in lvs], [model.index.get(lv) for lv in lvs], [model.r2.get(lv) for lv in lvs],
-        [(position[a], position[b]) for a, b in model.paths], list(model.paths.values()),
-        title=title_text, index_label=t["index_short"], r2_label=t["pls_r2"], note=t["chart_pls_note"])
+        [(position[a_], position[b_]) for a_, b_ in model.paths], list(model.paths.values()),
+        title=title_text, index_label=t["index_short"], r2_label=t["pls_r2"],
+        note=t["chart_pls_note_bootstrap"] if boot is not None else t["chart_pls_note"],
+        significant=[sig.get(p) for p in model.paths] if boot is not None else None)
+    bootstrap_note = None
+    if boot is not None:
+        bootstrap_note = t("pls_bootstrap_note", samples=boot.samples, valid=boot.valid, seed=boot.seed,
+                           df=a.n - 1)
     return {
         "unavailable": None,
         "intro": t("pls_intro", scheme=t[f"pls_scheme_{scheme}"], estimation=estimation),
         "measures_note": t["pls_measures_note"],
         "rows": rows,
-        "paths": paths,
+        "paths": {"header": path_header, "rows": path_rows},
         "paths_intro": t("pls_paths_compare", previous=previous.wave) if before is not None else t["pls_paths_intro"],
+        "bootstrap_note": bootstrap_note,
+        "significance_legend": t["pls_significance_legend"] if boot is not None else None,
         "previous_wave": previous.wave if before is not None else None,
-        "measurement": item_rows,
+        "structure": structure,
+        "totals": totals,
+        "reliability": reliability,
+        "reliability_note": t["pls_reliability_note"],
+        "htmt": htmt,
+        "fornell_larcker": fornell,
+        "measurement": {"header": item_header, "rows": item_rows},
+        "ipma": ipma,
         "chart": chart,
     }

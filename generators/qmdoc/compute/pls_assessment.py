@@ -47,7 +47,8 @@ LV scores without variance, collinear predecessors) is left out (``valid``
 counts those used). Per statistic: ``se`` = standard deviation of the
 resamples (divisor B - 1), ``t`` = estimate / se, ``p`` = two-sided p-value of
 ``t`` on ``n - 1`` degrees of freedom, ``ci`` = percentile interval (2.5 % and
-97.5 % quantiles, linear interpolation).
+97.5 % quantiles, linear interpolation), ``significant`` = ``p < 0.05``
+(:data:`SIGNIFICANCE`), the marking of the report's tables and path diagram.
 
 Pure: no I/O, no formatting.
 """
@@ -63,7 +64,7 @@ from . import pls
 from .bootstrap import resample_correlations
 from .pls import PLSResult
 
-__all__ = ["PLSAssessment", "BootstrapStatistics", "PLSBootstrap", "assess_pls", "HTMT_THRESHOLDS"]
+__all__ = ["PLSAssessment", "BootstrapStatistics", "PLSBootstrap", "assess_pls", "HTMT_THRESHOLDS", "SIGNIFICANCE"]
 
 Interval = tuple[float, float]
 Path = tuple[str, str]
@@ -71,6 +72,9 @@ Path = tuple[str, str]
 #: HTMT thresholds: above 0.90 discriminant validity is not established even for conceptually
 #: similar constructs, above 0.85 not for conceptually distinct ones.
 HTMT_THRESHOLDS = (0.90, 0.85)
+
+#: Level below which a bootstrap p-value marks an estimate as significant (two-sided).
+SIGNIFICANCE = 0.05
 
 _SINGULAR = 1e-12  # smallest eigenvalue of a predecessor correlation matrix below which it is collinear
 
@@ -84,12 +88,14 @@ class BootstrapStatistics:
         t: key -> estimate / se; None when se is 0 (up to rounding).
         p: key -> two-sided p-value of t on n - 1 degrees of freedom; None when t is.
         ci: key -> percentile 95 % interval (2.5 % and 97.5 % quantiles of the resamples).
+        significant: key -> whether p < :data:`SIGNIFICANCE` (two-sided test at 5 %); None when p is.
     """
 
     se: dict
     t: dict
     p: dict
     ci: dict
+    significant: dict
 
 
 @dataclass(frozen=True)
@@ -359,7 +365,7 @@ def _bootstrap(
     for name, (x, keys, original) in draws.items():
         se = x.std(axis=0, ddof=1) if valid > 1 else np.full(len(keys), np.nan)
         lo_hi = np.quantile(x, q, axis=0) if valid else np.full((2, len(keys)), np.nan)
-        stats = BootstrapStatistics({}, {}, {}, {})
+        stats = BootstrapStatistics({}, {}, {}, {}, {})
         for j, key in enumerate(keys):
             s = float(se[j])
             # no spread (the weight and loading of a single-item block are always 1): no t
@@ -368,6 +374,7 @@ def _bootstrap(
             stats.t[key] = t
             stats.p[key] = None if t is None else float(2 * stdtr(n - 1, -abs(t)))
             stats.ci[key] = (float(lo_hi[0, j]), float(lo_hi[1, j])) if valid else None
+            stats.significant[key] = None if stats.p[key] is None else stats.p[key] < SIGNIFICANCE
         out[name] = stats
     return PLSBootstrap(samples=samples, seed=seed, valid=valid, **out)
 
