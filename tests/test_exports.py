@@ -181,6 +181,10 @@ def test_the_readme_flow_builds_with_labels_and_exclusions(zh_project):
         assert phone_or_ip not in site
     complaints = (zh_project / "site" / "complaints" / "index.html").read_text("utf-8")
     assert "延误" in complaints and "TS-2025-001" not in complaints
+    from pypdf import PdfReader
+
+    pdf = "".join(page.extract_text() for page in PdfReader(zh_project / "site" / "quality-manual.pdf").pages)
+    assert "答题过快 2 份" in pdf.replace("\n", "") and "13834445563" not in pdf
 
 
 # ------------------------------------------------------------------ Qualtrics and SurveyMonkey
@@ -247,11 +251,14 @@ def test_qualtrics_default_filter_speeders_and_figures(capsys, tmp_path):
     assert set(wave["segments"]["plan"]) <= {"Starter", "Team", "Enterprise"}
 
 
-def test_surveymonkey_two_header_rows(capsys, tmp_path):
+def test_surveymonkey_two_header_rows(capsys, tmp_path, monkeypatch):
     instrument = """\
 id: csat
 title: CSAT
-source: {format: surveymonkey}
+source:
+  format: surveymonkey
+  wave: {from: date, column: Start Date, period: quarter, date_format: "%m/%d/%Y %I:%M:%S %p"}
+  screen: {duration: Duration, min_share: 0.5}
 respondent: Respondent ID
 scale: {min: 1, max: 5}
 segments: [{id: region, column: "Which region are you in?"}]
@@ -269,14 +276,40 @@ items:
     text: Recommend
     scale: {min: 0, max: 10}
 """
-    root = project(tmp_path, instrument, MONKEY, "csat")
+    root = project(tmp_path, instrument.replace("Duration", "Start Date").replace("min_share: 0.5", "min_seconds: 1"),
+                   MONKEY, "csat")
+    monkeypatch.chdir(root)
+    code, out, err = run(capsys, "--root", str(root), "figures", str(root / "policy" / "surveys" / "csat.yml"))
+    rel = f"data/surveys/csat/{MONKEY.name}"
+    assert code == 1 and err.splitlines()[0].startswith(
+        f"{rel}:3: Start Date: expected a duration such as 588秒, 123 or 00:09:48, got ")
     with open(MONKEY, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))[2:]
+    # a duration column of our own (SurveyMonkey has none): speeders under half the wave's median time
+    seconds = [(dt.datetime.strptime(r[3], "%m/%d/%Y %I:%M:%S %p")
+                - dt.datetime.strptime(r[2], "%m/%d/%Y %I:%M:%S %p")).seconds for r in rows]
+    with open(MONKEY, encoding="utf-8", newline="") as f:
+        lines = f.read().splitlines()
+    lines[0] += ",Duration"
+    lines[1] += ","
+    lines[2:] = [f"{line},{s}" for line, s in zip(lines[2:], seconds)]
+    (root / "data" / "surveys" / "csat" / MONKEY.name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    (root / "policy" / "surveys" / "csat.yml").write_text(instrument, encoding="utf-8")
+    waves = {}
+    for r, s in zip(rows, seconds):
+        when = dt.datetime.strptime(r[2], "%m/%d/%Y %I:%M:%S %p")
+        waves.setdefault(f"{when.year}-Q{(when.month - 1) // 3 + 1}", []).append((r, s))
     got = figures(capsys, root, "csat")
-    wave = got["CSAT 2025"]
-    assert wave["n"] == len(rows) and "excluded" not in wave
-    assert wave["items"]["delivery"]["mean"] == pytest.approx(statistics.fmean(int(r[10]) for r in rows))
-    assert wave["nps"]["value"] == pytest.approx(nps_of([int(r[14]) for r in rows]))
+    assert list(got) == list(waves)
+    for label, pairs in waves.items():
+        median = statistics.median(s for _, s in pairs)
+        kept = [r for r, s in pairs if s >= 0.5 * median]
+        wave = got[label]
+        assert wave["excluded"] == {"filter": 0, "speeders": len(pairs) - len(kept), "straightline": 0}
+        assert wave["n"] == len(kept)
+        assert wave["items"]["delivery"]["mean"] == pytest.approx(statistics.fmean(int(r[10]) for r in kept))
+        assert wave["nps"]["value"] == pytest.approx(nps_of([int(r[14]) for r in kept]))
+    assert sum(w["excluded"]["speeders"] for w in got.values()) > 0
 
 
 # ------------------------------------------------------------------ errors: one line each, never a traceback

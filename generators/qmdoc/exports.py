@@ -413,7 +413,7 @@ def convert_survey(path: Path, rel: str, s: Survey, problems: list[Problem], che
     if src.wave is not None and src.wave.from_ == "date":
         waves = []
         for r, row in enumerate(rows):
-            when = parse_date(row[wave_j])
+            when = parse_date(row[wave_j], src.wave.date_format)
             if when is None:
                 report.add(table.lines[r], wave_title, "expected a date such as 2025/6/3 11:50:00 or 2025-06-03, "
                            f"got {describe_date(row[wave_j])}", "date")

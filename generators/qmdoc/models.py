@@ -347,6 +347,9 @@ class WaveSource(Model):
     column: Name | None = key("The column (for from: column or date)", "提交答卷时间", None)
     period: Literal["month", "quarter", "half", "year"] = key(
         "For from: date: the wave's length; labels 2025-06, 2025-Q2, 2025-H1 or 2025", "quarter", "quarter")
+    date_format: Name | None = key(
+        "For from: date, dates in none of the known forms (ISO, 2025/6/3 11:50:00, 2025年6月3日, Excel serials): "
+        "their strftime format, e.g. SurveyMonkey's %m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", None)
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)
 
