@@ -167,6 +167,20 @@ def test_the_readme_flow_checks(capsys, tmp_path):
     assert out == "ok: 12 documents, 1 surveys (73 responses), 30 complaints\n"
 
 
+def test_the_readme_flow_in_english_with_a_qualtrics_export(capsys, tmp_path):
+    root = tmp_path / "Acme Software"
+    code, _, err = run(capsys, "init", str(root), "--name", "Acme Software Ltd")
+    assert (code, err) == (0, "")
+    folder = root / "data" / "surveys" / "css"
+    (folder / "README.txt").unlink()
+    shutil.copy(QUALTRICS, folder / QUALTRICS.name)
+    instrument = root / "policy" / "surveys" / "css.yml"
+    text = instrument.read_text("utf-8")
+    instrument.write_text(text[: text.index("\nid: css")] + "\n" + readme_block("format: qualtrics"), encoding="utf-8")
+    code, out, err = run(capsys, "--root", str(root), "check")
+    assert (code, out, err) == (0, "ok: 12 documents, 1 surveys (28 responses), 0 complaints\n", "")
+
+
 @pytest.mark.slow
 def test_the_readme_flow_builds_with_labels_and_exclusions(zh_project):
     assert main(["--root", str(zh_project), "build"]) == 0
@@ -190,31 +204,7 @@ def test_the_readme_flow_builds_with_labels_and_exclusions(zh_project):
 # ------------------------------------------------------------------ Qualtrics and SurveyMonkey
 
 
-QUALTRICS_YML = """\
-id: saas
-title: Customer survey
-source:
-  format: qualtrics
-  wave: {from: date, column: RecordedDate, period: quarter}
-  screen: {duration: "Duration (in seconds)", min_seconds: 30, straightline: true}
-respondent: ResponseId
-scale: {min: 1, max: 5}
-segments:
-  - {id: plan, column: Q1, title: Plan, labels: {1: Starter, 2: Team, 3: Enterprise}}
-min_cell_n: 3
-recommend: nps
-dimensions:
-  - id: product
-    title: Product
-    items:
-      - {id: reliability, column: Q2_1, text: Reliability}
-      - {id: ease, column: Q2_2, text: Ease of use}
-      - {id: support, column: Q2_3, text: Support}
-      - {id: onboarding, column: Q2_4, text: Onboarding}
-      - {id: value, column: Q2_5, text: Value for money}
-items:
-  - {id: nps, column: Q3, text: Recommend, scale: {min: 0, max: 10}}
-"""
+QUALTRICS_YML = readme_block("format: qualtrics")
 
 
 def project(tmp_path: Path, instrument: str, export: Path, survey: str) -> Path:
@@ -227,7 +217,7 @@ def project(tmp_path: Path, instrument: str, export: Path, survey: str) -> Path:
 
 
 def test_qualtrics_default_filter_speeders_and_figures(capsys, tmp_path):
-    root = project(tmp_path, QUALTRICS_YML, QUALTRICS, "saas")
+    root = project(tmp_path, QUALTRICS_YML, QUALTRICS, "css")
     with open(QUALTRICS, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))[2:]  # the question texts and import ids
     counts = {"filter": 0, "speeders": 0, "straightline": 0}
@@ -242,7 +232,7 @@ def test_qualtrics_default_filter_speeders_and_figures(capsys, tmp_path):
         else:
             kept.append(r)
     assert counts == {"filter": 5, "speeders": 2, "straightline": 1}
-    got = figures(capsys, root, "saas")
+    got = figures(capsys, root, "css")
     assert list(got) == ["2025-Q2"]
     wave = got["2025-Q2"]
     assert (wave["n"], wave["excluded"]) == (len(kept), counts)
@@ -388,11 +378,11 @@ def test_unparseable_date(capsys, tmp_path, monkeypatch):
 
 
 def test_an_email_is_never_echoed(capsys, tmp_path, monkeypatch):
-    root = project(tmp_path, QUALTRICS_YML.replace("column: Q2_3", "column: RecipientEmail"), QUALTRICS, "saas")
+    root = project(tmp_path, QUALTRICS_YML.replace("column: Q2_3", "column: RecipientEmail"), QUALTRICS, "css")
     monkeypatch.chdir(root)
-    code, out, err = run(capsys, "figures", str(root / "policy" / "surveys" / "saas.yml"))
+    code, out, err = run(capsys, "figures", str(root / "policy" / "surveys" / "css.yml"))
     assert (code, out) == (1, "")
-    rel = f"data/surveys/saas/{QUALTRICS.name}"
+    rel = f"data/surveys/css/{QUALTRICS.name}"
     lines = err.splitlines()
     assert lines[0].startswith(f"{rel}:6: support: expected a whole number from 1 to 5, got a value of ")
     assert lines[0].endswith(" characters (not shown)")
@@ -554,3 +544,14 @@ dimensions:
     code, out, err = run(capsys, "figures", str(root / "policy" / "surveys" / "css.yml"))
     assert (code, err) == (1, "data/surveys/css/答卷.xlsx:3: 1(质量): expected an answer named in values (非常满意, 满意, "
                               "一般, 不满意, 非常不满意) or a code, got '很好'\n")
+
+
+def test_complaints_log_encoding_named_wrong(capsys, tmp_path):
+    root = chinese_project(capsys, tmp_path / "c")
+    org = root / "policy" / "organization.yml"
+    org.write_text(org.read_text("utf-8").replace("  encoding: auto\n", "  encoding: big-5x\n"), encoding="utf-8")
+    line = next(n for n, x in enumerate(org.read_text("utf-8").splitlines(), 1) if "big-5x" in x)
+    code, out, err = run(capsys, "--root", str(root), "check")
+    assert (code, out) == (1, "")
+    assert err == (f"policy/organization.yml:{line}: complaints_log.encoding: expected auto or the name of an encoding "
+                   "(utf-8, gb18030, gbk, cp1252, ...), got 'big-5x'\n")

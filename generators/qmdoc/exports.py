@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .csvread import CsvFile, check_csv_bytes, describe_answer, describe_date, describe_hidden
+from .csvread import CsvFile, check_csv_bytes, describe_answer, describe_date
 from .errors import Problem
 from .models import Survey
 
@@ -594,5 +594,5 @@ def convert_complaints(path: Path, rel: str, log, problems: list[Problem], field
     return csvfile, [name for name, _, _ in picks]
 
 
-__all__ = ["convert_complaints", "convert_survey", "describe_hidden", "needs_conversion", "parse_date",
+__all__ = ["convert_complaints", "convert_survey", "needs_conversion", "parse_date",
            "parse_duration", "period_label", "read_table", "screened", "wave_column"]

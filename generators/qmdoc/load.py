@@ -232,6 +232,11 @@ def load_project(root: Path, as_of: dt.date | None = None) -> Project:
     if organization:
         log_loc = ("complaints_log",) if isinstance(organization.complaints_log, str) else ("complaints_log", "path")
         log = _safe_path(c, root, organization.complaints_log_path, docs["organization"], log_loc)
+        if not isinstance(organization.complaints_log, str) and not _known_encoding(organization.complaints_log.encoding):
+            c.add(docs["organization"].path, docs["organization"].line_of(("complaints_log", "encoding")),
+                  "complaints_log.encoding", f"expected auto or the name of an encoding (utf-8, gb18030, gbk, "
+                  f"cp1252, ...), got {organization.complaints_log.encoding!r}")
+            log = None
         if log is not None and log.is_file():
             complaints, complaints_file = _load_complaints(c, root, log, organization, as_of)
         elif log is not None and complaints_proc is not None:
@@ -416,15 +421,22 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     _check_source(c, s, doc)
 
 
+def _known_encoding(name: str) -> bool:
+    """auto, or a codec Python can decode with."""
+    if name.lower() == "auto":
+        return True
+    try:
+        return codecs.lookup(name)._is_text_encoding
+    except LookupError:
+        return False
+
+
 def _check_source(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     """The source block and column mapping: what the export reader needs to know before reading."""
     src = s.source
-    if src.encoding.lower() != "auto":
-        try:
-            codecs.lookup(src.encoding)
-        except LookupError:
-            c.add(doc.path, doc.line_of(("source", "encoding")), "source.encoding",
-                  f"expected auto or the name of an encoding (utf-8, gb18030, gbk, cp1252, ...), got {src.encoding!r}")
+    if not _known_encoding(src.encoding):
+        c.add(doc.path, doc.line_of(("source", "encoding")), "source.encoding",
+              f"expected auto or the name of an encoding (utf-8, gb18030, gbk, cp1252, ...), got {src.encoding!r}")
     if s.wave and src.wave is not None:
         c.add(doc.path, doc.line_of(("source", "wave")), "source.wave",
               f"expected wave: or source.wave:, got both (wave: {s.wave})")
@@ -901,7 +913,8 @@ def load_survey_standalone(
         data = survey_files(base / "data" / "surveys" / survey.id, survey)
         if not data:
             raise QmdocError(Problem(doc.path, doc.line_of(("id",)), "id",
-                                     f"expected survey data in data/surveys/{survey.id}/*.csv, got no file"))
+                                     f"expected survey data in data/surveys/{survey.id}/"
+                                     f"{' or '.join(survey.source.files)}, got no file"))
     for path in data:
         if not path.is_file():
             c.add(relpath(path, root), 0, "", "expected a CSV file, got none")

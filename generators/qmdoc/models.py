@@ -394,7 +394,7 @@ class Source(Model):
 
 
 class Survey(Model):
-    """policy/surveys/*.yml: one survey instrument; its data are data/surveys/<id>/*.csv."""
+    """policy/surveys/*.yml: one survey instrument; its data are the files of data/surveys/<id>/ (source.files)."""
 
     document: DocumentControl | None = key("Document control of the instrument (optional)",
                                            {"id": "SV-001", "title": "Customer satisfaction survey"}, None)
