@@ -17,8 +17,8 @@ Chinese Windows produces. Any other codec name is decoded strictly: the first
 byte that does not decode is reported at its line and column.
 
 ``.xlsx`` files are read with fastexcel (the Rust calamine reader polars
-uses), every cell as text: several times faster than openpyxl on the same
-sheet (see the README). Excel rows are numbered as Excel shows them.
+uses), every cell as text: on 50,000 rows x 20 columns 0.7 s against 6.7 s for
+openpyxl's read-only mode. Excel rows are numbered as Excel shows them.
 
 Screening (``source.include``, ``source.screen``) removes rows before the
 figures and counts them per wave and reason: ``filter``, ``speeders``,
