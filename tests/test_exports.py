@@ -555,3 +555,26 @@ def test_complaints_log_encoding_named_wrong(capsys, tmp_path):
     assert (code, out) == (1, "")
     assert err == (f"policy/organization.yml:{line}: complaints_log.encoding: expected auto or the name of an encoding "
                    "(utf-8, gb18030, gbk, cp1252, ...), got 'big-5x'\n")
+
+
+def test_xlsx_rows_are_excel_rows_when_the_sheet_starts_lower(capsys, tmp_path, monkeypatch):
+    """A sheet whose table starts at B3 (a title block above, blank here): problems name Excel's rows."""
+    root = tmp_path / "p"
+    (root / "policy" / "surveys").mkdir(parents=True)
+    (root / "policy" / "surveys" / "css.yml").write_text("""\
+id: css
+title: Survey
+respondent: id
+scale: {min: 1, max: 5}
+dimensions: [{id: d, title: D, items: [{id: q1, text: Q1}, {id: q2, text: Q2}]}]
+""", encoding="utf-8")
+    (root / "data" / "surveys" / "css").mkdir(parents=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, row in enumerate([["id", "q1", "q2"], [1, 4, 5], [2, 9, 3], [3, 2, 2]], start=3):
+        for c, value in enumerate(row, start=2):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(root / "data" / "surveys" / "css" / "2025-Q1.xlsx")
+    monkeypatch.chdir(root)
+    code, out, err = run(capsys, "figures", "policy/surveys/css.yml")
+    assert (code, err) == (1, "data/surveys/css/2025-Q1.xlsx:5: q1: expected a whole number from 1 to 5, got 9\n")
