@@ -231,7 +231,7 @@ def test_a_survey_without_data_files_has_no_waves(english):
 def test_figures_of_a_survey_without_data_is_still_an_error(capsys, english, monkeypatch):
     monkeypatch.chdir(english)
     assert run(capsys, "figures", "policy/surveys/css.yml") == (
-        1, "", "policy/surveys/css.yml:19: id: expected survey data in data/surveys/css/*.csv, got no file\n")
+        1, "", "policy/surveys/css.yml:19: id: expected survey data in data/surveys/css/*.csv or *.xlsx, got no file\n")
 
 
 def test_a_missing_complaints_log_is_still_an_error(capsys, tmp_path):

@@ -160,7 +160,7 @@ def _figures(args: argparse.Namespace) -> int:
 
     # the files' checksums are for the manual's provenance page, not for the figures
     data = load_survey_standalone(Path(args.survey), [Path(p) for p in args.data], Path.cwd(), checksums=False)
-    doc = figures_as_json(compute_survey_figures(data.survey, data.responses))
+    doc = figures_as_json(compute_survey_figures(data.survey, data.responses, excluded=data.excluded))
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
         sys.stdout.write("\n")

@@ -144,6 +144,18 @@ def read_csv_file(path: Path, rel: str, problems: list[Problem], *, checksum: bo
     return csvfile
 
 
+def check_csv_bytes(raw: bytes, rel: str, problems: list[Problem]) -> CsvFile | None:
+    """The checks of :func:`read_csv_file` on UTF-8 bytes held in memory (an export converted to
+    UTF-8, or a table made from one); None when they have problems (appended to ``problems``)."""
+    found: list[Problem] = []
+    data = _text(raw, rel, found)
+    csvfile = None if data is None else _fast(data, rel) or _scan(data, rel, found)
+    if found or csvfile is None:
+        problems += found
+        return None
+    return csvfile
+
+
 def _first_header(data: bytes) -> tuple[str, ...] | None:
     """The column names on the first line when it is a plain header (no quotes); else None."""
     end = data.find(b"\n")
@@ -498,7 +510,7 @@ def _undecodable_count(data: bytes) -> int:
 # only when they look like one: an identifier, a contact detail or free text in the wrong column
 # must not reach the terminal or the CI log.
 _ANSWER = re.compile(r"[\w.,+\-/ ]{1,16}")
-_DATE = re.compile(r"[0-9./\- :T]{1,20}")
+_DATE = re.compile(r"[0-9./\- :T年月日]{1,20}")
 _DIGITS = re.compile(r"\d{6}")
 
 
@@ -520,14 +532,15 @@ def describe_answer(value: object) -> str:
 
 
 def describe_date(value: object) -> str:
-    """A date as quoted after "got": as it is when it is made of digits and separators, otherwise its length.
+    """A date as quoted after "got": as it is when it is made of digits and separators (年月日 included)
+    without a run of six digits, otherwise its length.
 
     A blank cell (None, or NaN as pandas reads one) is "nothing".
     """
     if _blank(value):
         return "nothing"
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        return repr(value)
+    if isinstance(value, str) and _DATE.fullmatch(value) and not _DIGITS.search(value):
+        return repr(value)  # a run of six digits is an id or a phone number, not a date
     return _hidden(value)
 
 

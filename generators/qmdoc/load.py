@@ -6,6 +6,7 @@ Every problem in every file is collected before failing.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from .clauses import is_clause
 from .csvread import (CsvFile, describe_answer, describe_date, describe_hidden, parse_polars, read_csv_file, read_pandas,
                       read_polars)
 from .errors import Problem, QmdocError, describe
+from .exports import convert_complaints, convert_survey, needs_conversion, wave_column
 from .gitrepo import source_date
-from .models import DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
+from .models import COMPLAINT_FIELDS, DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
 from .validate import validate_model
 from .yamlfile import YamlDoc, load_yaml, relpath
 
@@ -49,6 +51,8 @@ class SurveyData:
     source: str
     files: tuple[DataFile, ...]
     responses: pd.DataFrame = field(repr=False)
+    # rows screened out (source.include, source.screen) per wave and reason; {} when the survey screens nothing
+    excluded: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,13 @@ def load_project(root: Path, as_of: dt.date | None = None) -> Project:
     complaints = pd.DataFrame()
     complaints_file = None
     if organization:
-        log = _safe_path(c, root, organization.complaints_log, docs["organization"], ("complaints_log",))
+        log_loc = ("complaints_log",) if isinstance(organization.complaints_log, str) else ("complaints_log", "path")
+        log = _safe_path(c, root, organization.complaints_log_path, docs["organization"], log_loc)
+        if not isinstance(organization.complaints_log, str) and not _known_encoding(organization.complaints_log.encoding):
+            c.add(docs["organization"].path, docs["organization"].line_of(("complaints_log", "encoding")),
+                  "complaints_log.encoding", f"expected auto or the name of an encoding (utf-8, gb18030, gbk, "
+                  f"cp1252, ...), got {organization.complaints_log.encoding!r}")
+            log = None
         if log is not None and log.is_file():
             complaints, complaints_file = _load_complaints(c, root, log, organization, as_of)
         elif log is not None and complaints_proc is not None:
@@ -408,22 +418,61 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
               f"expected a column other than the supplier column, got {s.internal.customer!r} for both")
     if s.model:
         _check_model(c, s, doc, dims)
+    _check_source(c, s, doc)
 
 
-def check_complaints(c: _Collector, log: pd.DataFrame, src: CsvFile, org: Organization, as_of: dt.date) -> None:
+def _known_encoding(name: str) -> bool:
+    """auto, or a codec Python can decode with."""
+    if name.lower() == "auto":
+        return True
+    try:
+        return codecs.lookup(name)._is_text_encoding
+    except LookupError:
+        return False
+
+
+def _check_source(c: _Collector, s: Survey, doc: YamlDoc) -> None:
+    """The source block and column mapping: what the export reader needs to know before reading."""
+    src = s.source
+    if not _known_encoding(src.encoding):
+        c.add(doc.path, doc.line_of(("source", "encoding")), "source.encoding",
+              f"expected auto or the name of an encoding (utf-8, gb18030, gbk, cp1252, ...), got {src.encoding!r}")
+    if s.wave and src.wave is not None:
+        c.add(doc.path, doc.line_of(("source", "wave")), "source.wave",
+              f"expected wave: or source.wave:, got both (wave: {s.wave})")
+    screen = src.screen
+    if screen is not None and (screen.min_seconds or screen.min_share) and not screen.duration:
+        c.add(doc.path, doc.line_of(("source", "screen")), "source.screen.duration",
+              "expected the column with the time taken (duration:) for min_seconds or min_share, got none")
+    if screen is not None and screen.duration and not (screen.min_seconds or screen.min_share):
+        c.add(doc.path, doc.line_of(("source", "screen")), "source.screen.min_seconds",
+              "expected min_seconds or min_share with duration:, got neither")
+    seen: dict[str, int] = {}
+    for k, sid in enumerate(s.segment_ids()):
+        if sid in seen:
+            c.add(doc.path, doc.line_of(("segments", k)), f"segments[{k}]",
+                  f"expected unique segment ids, got {sid!r} again (first at segments[{seen[sid]}])")
+        seen.setdefault(sid, k)
+
+
+def check_complaints(c: _Collector, log: pd.DataFrame, src: CsvFile, org: Organization, as_of: dt.date,
+                     titles: dict[str, str] | None = None) -> None:
     """The complaints log's values against the organization's rules: known severities, no date after
-    today (a date in the future is a typing error)."""
+    today (a date in the future is a typing error). ``titles``: the log's column title of a field, when mapped."""
+    titles = titles or {}
     known = org.severities()
-    unknown = log["severity"].notna().to_numpy() & ~log["severity"].isin(known).to_numpy()
-    listed = ", ".join(known)
-    _report_rows(c, src, "severity", unknown,
-                 f"expected one of the complaint severities ({listed}; complaint_severities in organization.yml)")
+    if "severity" in log:
+        unknown = log["severity"].notna().to_numpy() & ~log["severity"].isin(known).to_numpy()
+        listed = ", ".join(known)
+        _report_rows(c, src, titles.get("severity", "severity"), unknown,
+                     f"expected one of the complaint severities ({listed}; complaint_severities in organization.yml)")
     # the build date is the last commit's: a complaint logged since, not yet committed, is no mistake
     latest = max(as_of, dt.date.today())
     limit = pd.Timestamp(latest) + pd.Timedelta(days=1)
     for col in ("received", "acknowledged", "resolved"):
         late = (log[col] >= limit).to_numpy()
-        _report_rows(c, src, col, late, f"expected a date on or before today ({latest}), got a later one")
+        _report_rows(c, src, titles.get(col, col), late,
+                     f"expected a date on or before today ({latest}), got a later one")
 
 
 def _report_rows(c: _Collector, src: CsvFile, column: str, mask: np.ndarray, expected: str) -> None:
@@ -549,8 +598,7 @@ def _bad_rows(c: _Collector, src: CsvFile, column: str, mask: np.ndarray, values
 
 
 def _load_survey_data(c: _Collector, root: Path, s: Survey, doc: YamlDoc) -> SurveyData | None:
-    folder = root / "data" / "surveys" / s.id
-    paths = sorted(folder.glob("*.csv"))
+    paths = survey_files(root / "data" / "surveys" / s.id, s)
     for path in paths:
         if not inside_repository(root, path):
             c.add(relpath(path, root), 0, "", "expected a file inside the repository, got a link to a file outside it")
@@ -560,10 +608,18 @@ def _load_survey_data(c: _Collector, root: Path, s: Survey, doc: YamlDoc) -> Sur
     return load_survey_files(c, root, s, doc.path, paths)
 
 
+def survey_files(folder: Path, s: Survey) -> list[Path]:
+    """A survey's data files: those of its folder that match source.files (Excel's lock files aside)."""
+    found = {p for pattern in s.source.files for p in folder.glob(pattern)
+             if not p.name.startswith("~$")}
+    return sorted(found)
+
+
 def _no_responses(s: Survey) -> pd.DataFrame:
     """The responses frame of a survey without data files: the columns of :func:`load_survey_files`, no rows."""
     columns: dict[str, object] = {"wave": pd.Categorical([])}
-    columns.update({col: pd.Categorical([]) for col in survey_text_columns(s) if col not in (s.respondent, s.wave)})
+    columns.update({col: pd.Categorical([]) for col in survey_text_columns(s)
+                    if col not in (s.respondent, wave_column(s))})
     columns.update({item.id: np.zeros(0) for item in s.all_items()})
     columns[s.respondent] = np.zeros(0, dtype=np.int64)
     return pd.DataFrame(columns)
@@ -571,7 +627,8 @@ def _no_responses(s: Survey) -> pd.DataFrame:
 
 def survey_text_columns(s: Survey) -> list[str]:
     """The non-item columns a survey's data files must have."""
-    cols = [s.respondent, *([s.wave] if s.wave else []), *s.segments]
+    wave = wave_column(s)
+    cols = [s.respondent, *([wave] if wave else []), *s.segment_ids()]
     if s.internal:
         cols += [s.internal.supplier, s.internal.customer]
     if s.competitors:
@@ -612,7 +669,9 @@ def load_survey_files(
     items = s.all_items()
     item_ids = [i.id for i in items]
     text_cols = survey_text_columns(s)
-    categorical = [col for col in text_cols if col not in (s.respondent, s.wave)]
+    wave_col = wave_column(s)
+    categorical = [col for col in text_cols if col not in (s.respondent, wave_col)]
+    excluded: dict[str, dict[str, int]] = {}
     na_codes = [float(x) for x in sorted(set(s.not_applicable))]
     code_list = ", ".join(f"{x:g}" for x in na_codes)
     codes_text = f" or {code_list} (not applicable)" if na_codes else ""
@@ -624,8 +683,18 @@ def load_survey_files(
     for path in paths:
         rel = relpath(path, root)
         required = list(dict.fromkeys([*text_cols, *item_ids]))
-        src = read_csv_file(path, rel, c.problems, checksum=checksums,
-                            parse=lambda data, header: parse_polars(data, header, required, item_ids, integers))
+        if needs_conversion(s, path):  # an export as the platform wrote it: converted to the plain table first
+            converted = convert_survey(path, rel, s, c.problems, checksums)
+            if converted is None:
+                continue
+            src, counts = converted
+            for wave, by_reason in counts.items():
+                into = excluded.setdefault(wave, dict.fromkeys(by_reason, 0))
+                for reason, k in by_reason.items():
+                    into[reason] += k
+        else:
+            src = read_csv_file(path, rel, c.problems, checksum=checksums,
+                                parse=lambda data, header: parse_polars(data, header, required, item_ids, integers))
         if src is None:
             continue
         missing = [col for col in required if col not in src.header]
@@ -669,21 +738,21 @@ def load_survey_files(
                 num = pl.col(item.id) if kind == "float" else pl.col(item.id).cast(pl.Float64, strict=False)
                 numeric[item.id] = pl.when(num.is_between(sc.min, sc.max)).then(num).otherwise(float("nan")).alias(item.id)
         checks = [pl.col(s.respondent).null_count().alias("\0id")]
-        if s.wave:
-            checks.append(pl.col(s.wave).null_count().alias("\0wave"))
+        if wave_col:
+            checks.append(pl.col(wave_col).null_count().alias("\0wave"))
         checks += [e.sum().alias(f"\0bad{j}") for j, e in enumerate(bad.values())]
-        level_cols = list(dict.fromkeys([*([s.wave] if s.wave else []), *categorical]))
+        level_cols = list(dict.fromkeys([*([wave_col] if wave_col else []), *categorical]))
         checks += [pl.col(col).drop_nulls().unique().sort().implode().alias(f"\0levels{j}")
                    for j, col in enumerate(level_cols)]
         found = raw.select(checks).row(0)
         null_ids = found[0]
-        null_waves = found[1] if s.wave else 0
-        counts = found[2 if s.wave else 1 : len(found) - len(level_cols)]
+        null_waves = found[1] if wave_col else 0
+        counts = found[2 if wave_col else 1 : len(found) - len(level_cols)]
         levels = dict(zip(level_cols, found[len(found) - len(level_cols):]))
 
         if null_waves:
-            waves = raw[s.wave]
-            _bad_rows(c, src, s.wave, waves.is_null().to_numpy(), waves, "expected a wave label")
+            waves = raw[wave_col]
+            _bad_rows(c, src, wave_col, waves.is_null().to_numpy(), waves, "expected a wave label")
         if null_ids:
             ids = raw[s.respondent]
             _bad_rows(c, src, s.respondent, ids.is_null().to_numpy(), ids, "expected a respondent id")
@@ -732,8 +801,8 @@ def load_survey_files(
             matrix = done.select(item_ids).to_numpy(order="fortran", writable=True).astype(float, copy=False)
         cats = {col: _codes(done[f"\0code{j}"].to_numpy(), levels[col]) for j, col in enumerate(level_cols)}
         out: dict[str, object] = {}
-        if s.wave:
-            out["wave"] = cats[s.wave]
+        if wave_col:
+            out["wave"] = cats[wave_col]
         else:
             out["wave"] = pd.Categorical.from_codes(np.zeros(done.height, dtype=np.int8), categories=[path.stem])
         for col in categorical:
@@ -759,35 +828,51 @@ def load_survey_files(
         responses[s.respondent] = id_columns[0]
     else:
         responses[s.respondent] = pl.concat(id_columns).rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
-    return SurveyData(s, source, tuple(files), responses)
+    return SurveyData(s, source, tuple(files), responses, excluded)
 
 
 def _load_complaints(c: _Collector, root: Path, path: Path, org: Organization,
                      as_of: dt.date) -> tuple[pd.DataFrame, DataFile | None]:
     rel = relpath(path, root)
-    src = read_csv_file(path, rel, c.problems)
+    log = org.complaints_log
+    titles: dict[str, str] = {}  # our field -> the log's column title (a mapped log)
+    if isinstance(log, str):
+        src = read_csv_file(path, rel, c.problems)
+        required = COMPLAINT_COLUMNS
+        date_expected = "expected a date YYYY-MM-DD"
+    else:
+        converted = convert_complaints(path, rel, log, c.problems, list(COMPLAINT_FIELDS))
+        src = None if converted is None else converted[0]
+        titles = {("customer_id" if f == "customer" else f): getattr(log.columns, f) for f in COMPLAINT_FIELDS
+                  if getattr(log.columns, f) is not None}
+        required = [f for f in COMPLAINT_COLUMNS if f in titles]
+        date_expected = "expected a date"
     raw = read_pandas(src, c.problems) if src is not None else None
     if raw is None:
         return pd.DataFrame(), None
-    missing = [col for col in COMPLAINT_COLUMNS if col not in raw.columns]
+    raw = raw.rename(columns={"customer": "customer_id"})
+    missing = [col for col in required if col not in raw.columns]
     for col in missing:
         c.add(rel, src.header_line, col, f"expected a column named {col!r}, got none")
     if missing:
         return pd.DataFrame(), None
     out = pd.DataFrame(index=raw.index)
     for col in ("complaint_id", "customer_id", "category", "severity"):
-        _bad_rows(c, src, col, raw[col].isna().to_numpy(), raw[col], "expected a value", describe_hidden)
-        out[col] = raw[col]
+        if col in required:
+            _bad_rows(c, src, titles.get(col, col), raw[col].isna().to_numpy(), raw[col], "expected a value",
+                      describe_hidden)
+            out[col] = raw[col]
     for col in ("received", "acknowledged", "resolved"):
         parsed = pd.to_datetime(raw[col], format="%Y-%m-%d", errors="coerce")
         bad = raw[col].notna().to_numpy() & parsed.isna().to_numpy()
         if col == "received":
             bad |= raw[col].isna().to_numpy()
-        _bad_rows(c, src, col, bad, raw[col], "expected a date YYYY-MM-DD", describe_date)
+        _bad_rows(c, src, titles.get(col, col), bad, raw[col], date_expected, describe_date)
         out[col] = parsed
     for col in ("acknowledged", "resolved"):
         early = (out[col] < out["received"]).to_numpy()
-        _bad_rows(c, src, col, early, raw[col], "expected a date on or after received", describe_date)
+        _bad_rows(c, src, titles.get(col, col), early, raw[col], "expected a date on or after received",
+                  describe_date)
     for col in ("region", "customer_type", "product", "channel", "corrective_action", "status"):
         if col in raw.columns:
             out[col] = raw[col]
@@ -802,7 +887,7 @@ def _load_complaints(c: _Collector, root: Path, path: Path, org: Organization,
             break
         c.add(rel, line, "complaint_id",
               f"expected a unique complaint id, got the id of line {src.where(int(first[r]))[0]} again{sheet}")
-    check_complaints(c, out, src, org, as_of)
+    check_complaints(c, out, src, org, as_of, titles)
     return out, DataFile(rel, src.sha256, len(raw))
 
 
@@ -825,10 +910,11 @@ def load_survey_standalone(
         raise QmdocError(c.problems)
     if not data:
         base = instrument.resolve().parent.parent.parent  # policy/surveys/x.yml -> project root
-        data = sorted((base / "data" / "surveys" / survey.id).glob("*.csv"))
+        data = survey_files(base / "data" / "surveys" / survey.id, survey)
         if not data:
             raise QmdocError(Problem(doc.path, doc.line_of(("id",)), "id",
-                                     f"expected survey data in data/surveys/{survey.id}/*.csv, got no file"))
+                                     f"expected survey data in data/surveys/{survey.id}/"
+                                     f"{' or '.join(survey.source.files)}, got no file"))
     for path in data:
         if not path.is_file():
             c.add(relpath(path, root), 0, "", "expected a CSV file, got none")

@@ -86,6 +86,39 @@ class SiteSettings(Model):
         "pip install 'qmdoc[zensical]')", "zensical", "mkdocs")
 
 
+COMPLAINT_FIELDS = ("complaint_id", "received", "acknowledged", "resolved", "category", "customer", "severity",
+                    "corrective_action")
+
+
+class ComplaintColumns(Model):
+    """Which column of the complaints log holds each field (default: the field's standard column name)."""
+
+    complaint_id: Name = key("The complaint's unique id (never published)", "投诉编号", "complaint_id")
+    received: Name = key("Date the complaint was received (required on every row)", "受理日期", "received")
+    acknowledged: Name = key("Date it was acknowledged to the customer (blank: not yet)", "确认日期", "acknowledged")
+    resolved: Name = key("Date it was resolved and closed (blank: still open)", "解决日期", "resolved")
+    category: Name = key("What the complaint is about (the Pareto categories)", "投诉类别", "category")
+    customer: Name | None = key("The complaining customer's id (never published); optional: without it, no "
+                                "repeat-complainant figures", "客户编号", None)
+    severity: Name | None = key("Severity, one of complaint_severities; optional", "严重程度", None)
+    corrective_action: Name | None = key("Id of the corrective action opened for it (optional)", "纠正措施",
+                                         None)
+
+
+class ComplaintsLog(Model):
+    """The complaints log as the complaints system exports it."""
+
+    path: Name = key("The log: a CSV or .xlsx file in the repository", "data/投诉台账.xlsx")
+    encoding: Name = key("auto (UTF-8 with or without byte-order mark, else GB18030) or a codec name", "gbk",
+                         "auto")
+    sheet: Name | None = key("For .xlsx: the sheet (default the first)", "2025", None)
+    columns: ComplaintColumns = key("Our field -> the log's column title", {"complaint_id": "投诉编号"},
+                                    ComplaintColumns())
+    date_format: Name | None = key(
+        "strftime format of dates that are not ISO (2025-01-03, with or without a time), 2025/1/3, "
+        "2025年1月3日 or Excel serial numbers, e.g. %d.%m.%Y for 03.01.2025", "%d.%m.%Y", None)
+
+
 class Organization(Model):
     """policy/organization.yml: who the manual is for, and the manual's own document control."""
 
@@ -103,8 +136,9 @@ class Organization(Model):
     logo: str | None = key("An image in the repository shown on the PDF cover", "docs/images/logo.png", None)
     complaints_procedure: Id | None = key(
         "Id of the complaints procedure, whose targets the complaint figures are measured against", "PR-1020", None)
-    complaints_log: str = key("The complaints log (a CSV file in the repository)", "data/complaints.csv",
-                              "data/complaints.csv")
+    complaints_log: str | ComplaintsLog = key(
+        "The complaints log: a path (a CSV with the standard column names) or a mapping describing the log "
+        "as the complaints system exports it", "data/complaints.csv", "data/complaints.csv")
     corrective_action_url: Annotated[str, StringConstraints(
         pattern=r"^https?://[^\s<>\"'`]*\{id\}[^\s<>\"'`]*$", max_length=500)] | None = key(
         "Link to a corrective action, {id} replaced by its id", "https://capa.example.com/{id}", None)
@@ -112,6 +146,11 @@ class Organization(Model):
         "The values the complaints log's severity column may hold; default minor, major, critical "
         "(en) or 一般, 严重, 致命 (zh)", ["minor", "major", "critical"], None, min_length=1)
     site: SiteSettings = key("How the website is built", {"engine": "mkdocs"}, SiteSettings())
+
+    @property
+    def complaints_log_path(self) -> str:
+        """The complaints log's path, whichever form complaints_log takes."""
+        return self.complaints_log if isinstance(self.complaints_log, str) else self.complaints_log.path
 
     def severities(self) -> list[str]:
         """The complaint severities the log may use: the declared ones or the language's default."""
@@ -228,9 +267,12 @@ class Scale(Model):
 
 
 class Item(Model):
-    """One rated question; its column in the data files is its id."""
+    """One rated question; its column in the data files is its id unless column: names it."""
 
-    id: Id = key("Item identifier, also the column of the data files that holds its answers", "q1")
+    id: Id = key("Item identifier, also the column of the data files that holds its answers unless column "
+                 "is given", "q1")
+    column: Name | None = key("The column title of the export that holds its answers (default the id)",
+                              "3(准时送达)", None)
     text: Text = key("The question as asked", "Parts meet the drawing")
     scale: Scale | None = key("The item's own scale, when it differs from the survey's", {"min": 0, "max": 10}, None)
     weight: float | None = key("Weight within its dimension (on every item of the dimension or on none)", 2,
@@ -295,8 +337,73 @@ class Competitors(Model):
     us: Name = key("The value of column that means our own organization", "Norvik")
 
 
+class Segment(Model):
+    """A column by which figures are broken down."""
+
+    id: Id = key("Segment identifier", "region")
+    column: Name | None = key("The column title of the export (default the id)", "1、您所在的区域", None)
+    title: Name | None = key("Heading shown in tables and charts (default the id)", "区域", None)
+    labels: dict[int | str, Name] | None = key(
+        "Answer code -> the name shown; every code in the data must have one", {1: "华东", 2: "华南"}, None)
+
+
+class WaveSource(Model):
+    """Where each response's wave comes from."""
+
+    from_: Literal["file", "column", "date"] = key(
+        "file (the data file's name without extension), column (a column holding the wave label) or date "
+        "(a date column, grouped by period)", "date", alias="from")
+    column: Name | None = key("The column (for from: column or date)", "提交答卷时间", None)
+    period: Literal["month", "quarter", "half", "year"] = key(
+        "For from: date: the wave's length; labels 2025-06, 2025-Q2, 2025-H1 or 2025", "quarter", "quarter")
+    date_format: Name | None = key(
+        "For from: date, dates in none of the known forms (ISO, 2025/6/3 11:50:00, 2025年6月3日, Excel serials): "
+        "their strftime format, e.g. SurveyMonkey's %m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", None)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _column(self) -> "WaveSource":
+        if self.from_ != "file" and not self.column:
+            raise ValueError(f"expected column: for from: {self.from_}, got none")
+        return self
+
+
+class Screen(Model):
+    """Response-quality screening: speeders and straight-liners are excluded and counted."""
+
+    duration: Name | None = key("Column with the time taken (588秒, 123 seconds or 00:09:48)", "所用时间", None)
+    min_seconds: float | None = key("A response faster than this many seconds is a speeder", 30, None,
+                                    gt=0, le=10**7)
+    min_share: float | None = key("A response faster than this share of its wave's median time is a speeder",
+                                  0.3, None, gt=0, lt=1)
+    straightline: bool = key("Exclude straight-liners: the same answer on every item on the survey's scale, when 5 or more "
+                             "of them were answered",
+                             True, False)
+
+
+class Source(Model):
+    """How the survey platform exported the data files."""
+
+    format: Literal["plain", "wjx", "qualtrics", "surveymonkey"] = key(
+        "The export's header layout: plain (one header row), wjx (问卷星, one header row), qualtrics (three "
+        "header rows: ids, question text, import ids) or surveymonkey (two: question, sub-question)",
+        "wjx", "plain")
+    encoding: Name = key("auto (UTF-8 with or without byte-order mark, else GB18030) or a codec name",
+                         "auto", "auto")
+    files: list[Name] = key("Which files of data/surveys/<id>/ are waves", ["*.csv", "*.xlsx"],
+                            ["*.csv", "*.xlsx"], min_length=1)
+    sheet: Name | None = key("For .xlsx: the sheet (default the first)", "Sheet1", None)
+    wave: WaveSource | None = key("Where the wave comes from (default: the file name)",
+                                  {"from": "date", "column": "提交答卷时间", "period": "half"}, None)
+    include: dict[Name, list[int | float | str]] | None = key(
+        "Keep only rows whose column holds one of these values; qualtrics default {Status: [0], "
+        "Finished: [1]}", {"Finished": [1]}, None)
+    screen: Screen | None = key("Response-quality screening", {"duration": "所用时间", "min_seconds": 30}, None)
+
+
 class Survey(Model):
-    """policy/surveys/*.yml: one survey instrument; its data are data/surveys/<id>/*.csv."""
+    """policy/surveys/*.yml: one survey instrument; its data are the files of data/surveys/<id>/ (source.files)."""
 
     document: DocumentControl | None = key("Document control of the instrument (optional)",
                                            {"id": "SV-001", "title": "Customer satisfaction survey"}, None)
@@ -313,9 +420,15 @@ class Survey(Model):
     scale: Scale = key("The answer scale of the items", {"min": 1, "max": 5})
     not_applicable: list[ScalePoint] = key("Answer codes that mean not applicable (outside an item's scale)",
                                            [0], [])
-    respondent: Id = key("Column with the respondent id (never published)", "respondent_id")
-    wave: Id | None = key("Column with the wave label; without it, a data file's name is its wave", "wave", None)
-    segments: list[Id] = key("Columns by which figures are broken down", ["region", "customer_type"], [])
+    source: Source = key("How the survey platform exported the data files", {"format": "wjx"}, Source())
+    values: dict[Name, ScalePoint] | None = key(
+        "For exports of answer texts (wjx 按文本): answer text -> code, for every item",
+        {"非常满意": 5, "满意": 4}, None)
+    respondent: Name = key("Column with the respondent id (never published); any column title", "respondent_id")
+    wave: Id | None = key("Column with the wave label; without it (and without source.wave), a data file's "
+                          "name is its wave", "wave", None)
+    segments: list[Id | Segment] = key("Columns by which figures are broken down: a column id, or "
+                                       "{id, column, title, labels}", ["region", "customer_type"], [])
     min_cell_n: int = key("Smallest number of respondents a published figure may rest on", 30, 30,
                           ge=1, le=10**6)
     population: Population | None = key("The customer base (for the margin of error)", {"size": 420}, None)
@@ -335,6 +448,16 @@ class Survey(Model):
                             [{"id": "q_overall", "text": "Overall satisfaction"}], [])
     model: PathModel | None = key("A structural (PLS path) model between dimensions",
                                   {"paths": [["quality", "satisfaction"]]}, None)
+
+    def segment_ids(self) -> list[str]:
+        return [seg if isinstance(seg, str) else seg.id for seg in self.segments]
+
+    def segment_title(self, sid: str) -> str | None:
+        """The declared title of a segment, or None."""
+        for seg in self.segments:
+            if not isinstance(seg, str) and seg.id == sid:
+                return seg.title
+        return None
 
     def all_items(self) -> list[Item]:
         return [i for d in self.dimensions for i in d.items] + list(self.items)

@@ -280,7 +280,7 @@ def complaints_view(project: Project, fig, t: Catalogue, chart_out: dict[str, by
 def no_complaints_view(project: Project, t: Catalogue) -> dict:
     """The complaints page before the first complaint: what will be analysed, against which targets."""
     proc = project.complaints_procedure
-    log = project.organization.complaints_log
+    log = project.organization.complaints_log_path
     return {
         "title": t["complaints"],
         "empty": Markup(t("no_complaints_text", log=code(log))),

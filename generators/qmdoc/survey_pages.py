@@ -196,6 +196,7 @@ def _wave_row(w, t: Catalogue) -> dict:  # noqa: ANN001
         "moe": fmt(w.margin_of_error, 1, f"{NBSP}{t['unit_pp']}") if w.margin_of_error is not None else None,
         "index": fmt(w.index.value if w.index else None),
         "ci": _ci(w.index.ci if w.index else None),
+        "excluded": t("excluded_line", **w.excluded) if w.excluded is not None else None,
     }
 
 
@@ -336,11 +337,11 @@ def _segments(ctx: _Context, survey, latest, dim_titles: dict) -> list[dict]:  #
     t = ctx.t
     out = []
     names: set[str] = set()
-    for k, col in enumerate(survey.segments, start=1):
+    for k, col in enumerate(survey.segment_ids(), start=1):
         cells = latest.segments.get(col, {})
         if not cells:
             continue
-        name = segment_title(t, col)
+        name = survey.segment_title(col) or segment_title(t, col)
         rows = []
         for level, c in cells.items():
             if c.suppressed:

@@ -62,7 +62,7 @@ class ComplaintFigures:
     acknowledgement: Times
     resolution: Times
     backlog: tuple[tuple[tuple[int, int | None], int], ...]  # (age bucket, open count)
-    repeat_customers: int  # customers with 2 or more complaints in the last 12 months
+    repeat_customers: int | None  # customers with 2 or more complaints in the last 12 months (None: no customer column)
     repeat_share: float | None  # percent of last-12-month complaints from repeat customers
     with_corrective_action: int
     corrective_actions: tuple[str, ...]
@@ -119,9 +119,13 @@ def compute_complaint_figures(log: pd.DataFrame, acknowledge_working_days: float
         backlog.append(((lo, hi), int(sel.sum())))
 
     last_year = received > as_of - np.timedelta64(365, "D")
-    recent_customers = log.loc[last_year, "customer_id"].value_counts()
-    repeaters = recent_customers[recent_customers >= 2]
-    repeat_share = _pct(int(repeaters.sum()), int(last_year.sum()))
+    if "customer_id" in log:
+        recent_customers = log.loc[last_year, "customer_id"].value_counts()
+        repeaters = recent_customers[recent_customers >= 2]
+        repeat_customers = int(len(repeaters))
+        repeat_share = _pct(int(repeaters.sum()), int(last_year.sum()))
+    else:  # the log names no customer: no repeat-complainant figures
+        repeat_customers, repeat_share = None, None
 
     ca = log["corrective_action"].dropna() if "corrective_action" in log else pd.Series([], dtype=str)
     quarters = pd.PeriodIndex(log["received"], freq="Q")
@@ -147,7 +151,7 @@ def compute_complaint_figures(log: pd.DataFrame, acknowledge_working_days: float
         resolution=Times(int(has_res.sum()), _quantile(res_days[has_res], 50), _quantile(res_days[has_res], 90),
                          _pct(int(res_ok.sum()), int(res_due.sum())), resolve_days),
         backlog=tuple(backlog),
-        repeat_customers=int(len(repeaters)),
+        repeat_customers=repeat_customers,
         repeat_share=repeat_share,
         with_corrective_action=int(len(ca)),
         corrective_actions=tuple(sorted(set(ca))),

@@ -18,7 +18,7 @@ class ManualResults:
 
 
 def compute_manual(project: Project) -> ManualResults:
-    surveys = {s.survey.id: compute_survey_figures(s.survey, s.responses) for s in project.surveys}
+    surveys = {s.survey.id: compute_survey_figures(s.survey, s.responses, excluded=s.excluded) for s in project.surveys}
     complaints = None
     proc = project.complaints_procedure
     if proc is not None and len(project.complaints):

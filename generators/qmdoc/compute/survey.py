@@ -351,6 +351,8 @@ class WaveFigures:
     model_assessment: "PLSAssessment | None" = None  # with model: its measurement and structural assessment
     drivers: "DriverFigures | None" = None  # key drivers, for a survey with an overall item
     drivers_unavailable: "ModelUnavailable | None" = None  # why such a survey's wave has no key drivers
+    # rows screened out before the figures, per reason (filter, speeders, straightline); None: no screening
+    excluded: dict[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -944,7 +946,8 @@ def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: s
 
 
 def compute_survey_figures(
-    survey: Survey, responses: pd.DataFrame, *, confidence: float = 0.95, alpha: float = 0.05
+    survey: Survey, responses: pd.DataFrame, *, confidence: float = 0.95, alpha: float = 0.05,
+    excluded: dict[str, dict[str, int]] | None = None,
 ) -> SurveyFigures:
     """All figures of every wave of ``survey`` in ``responses``, and the changes between consecutive waves.
 
@@ -953,7 +956,8 @@ def compute_survey_figures(
     (``survey.competitors.column``) or the supplier and customer columns
     (``survey.internal``) when declared, and one numeric column per item id
     (NaN = blank). ``confidence`` sets every interval; ``alpha`` the
-    significance level of changes. See the module docstring for definitions.
+    significance level of changes. ``excluded``: the rows the loader screened out, per wave and
+    reason (``WaveFigures.excluded``). See the module docstring for definitions.
     """
     ins = _instrument(survey)
     if survey.internal is not None and survey.kind != "internal":
@@ -966,7 +970,7 @@ def compute_survey_figures(
         extra = [survey.competitors.column]
     elif matrix:
         extra = [survey.internal.supplier, survey.internal.customer]
-    required = list(dict.fromkeys(["wave", survey.respondent, *survey.segments, *extra, *ins.item_ids]))
+    required = list(dict.fromkeys(["wave", survey.respondent, *survey.segment_ids(), *extra, *ins.item_ids]))
     missing = [c for c in required if c not in responses.columns]
     if missing:
         raise ValueError(f"survey {survey.id}: responses lack the column(s) {', '.join(missing)}")
@@ -1030,7 +1034,7 @@ def compute_survey_figures(
 
     columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
     stacked = _stacked(columns)
-    segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segments}
+    segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segment_ids()}
 
     # one buffer per thread for the largest array of a wave, reused from wave to wave (see _centred)
     local = threading.local()
@@ -1064,6 +1068,9 @@ def compute_survey_figures(
             waves = list(pool.map(one, range(len(wave_labels))))
     else:
         waves = [one(w) for w in range(len(wave_labels))]
+    if excluded:
+        none = {"filter": 0, "speeders": 0, "straightline": 0}
+        waves = [replace(w, excluded=dict(excluded.get(w.wave, none))) for w in waves]
 
     changes: list[Change] = []
     for a, b in zip(waves, waves[1:]):
@@ -1435,6 +1442,7 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
             "wave": w.wave,
             "n": w.n,
             "duplicates_dropped": w.duplicates_dropped,
+            **({"excluded": dict(w.excluded)} if w.excluded is not None else {}),
             "margin_of_error": _num(w.margin_of_error),
             "response_rate": _num(w.response_rate),
             "index": {"value": _num(w.index.value), "ci": _interval(w.index.ci), "se": _num(w.index.se)},
