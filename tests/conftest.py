@@ -15,6 +15,17 @@ def copy_mini(target: Path) -> Path:
     return target
 
 
+def section(doc, heading: str) -> list:  # noqa: ANN001 - a BeautifulSoup document
+    """The elements after the h2 that starts with ``heading``, up to the next h2."""
+    h2 = next(h for h in doc.find_all("h2") if h.get_text().startswith(heading))
+    out = []
+    for el in h2.find_next_siblings():
+        if el.name == "h2":
+            break
+        out.append(el)
+    return out
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small fixture organization."""

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, section
 from qmdoc.build import build
 
 pytestmark = pytest.mark.slow
@@ -103,16 +103,6 @@ def _interval(ci, digits: int = 3, scale: float = 1.0) -> str:
     return f"{ci[0] * scale:.{digits}f} – {ci[1] * scale:.{digits}f}"
 
 
-def _section(doc: BeautifulSoup, heading: str) -> list:
-    h2 = next(h for h in doc.find_all("h2") if h.get_text().startswith(heading))
-    out = []
-    for el in h2.find_next_siblings():
-        if el.name == "h2":
-            break
-        out.append(el)
-    return out
-
-
 def _rows(table) -> list[list[str]]:
     return [[_flat(c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
 
@@ -141,12 +131,12 @@ def _check_site(page: Path, wave: dict, titles: dict, drivers_heading: str | Non
     doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
     if drivers_heading is not None:
         drivers = wave["drivers"]
-        part = _section(doc, drivers_heading)
+        part = section(doc, drivers_heading)
         rows = _rows(next(el for el in part if el.name == "table"))
         assert [" ".join(r) for r in rows[1:-1]] == _driver_lines(drivers, titles)
         assert any(img["src"].endswith("-drivers.svg") for el in part for img in el.find_all("img"))
     model = wave["model"]
-    part = _section(doc, model_heading)
+    part = section(doc, model_heading)
     table = next(el for el in part if el.name == "table" and len(el.find("tr").find_all("th")) >= 7)
     rows = table.find_all("tr")[1:]
     assert [" ".join(r[:7]) for r in _rows(table)[1:]] == _path_lines(model, titles)
@@ -189,7 +179,7 @@ def test_chinese_example_shows_key_drivers_and_the_assessed_model(chinese):
     csi = _figures(root, "csi")
     csi_titles = {d["id"]: d["title"] for d in _dimensions(root / "policy" / "surveys" / "csi.yml")}
     doc = BeautifulSoup((chinese / "satisfaction" / "csi" / "index.html").read_text("utf-8"), "html.parser")
-    rows = _rows(next(el for el in _section(doc, "关键驱动因素分析") if el.name == "table"))
+    rows = _rows(next(el for el in section(doc, "关键驱动因素分析") if el.name == "table"))
     assert rows[0] == ["维度", "原始相对权重 ε", "占 R² 比例", "95 % 置信区间", "样本量", "R²"]
     assert [" ".join(r) for r in rows[1:-1]] == _driver_lines(csi["drivers"], csi_titles)
 

@@ -19,7 +19,7 @@ from qmdoc.load import load_project
 from qmdoc.render import make_environment
 from qmdoc.survey_pages import satisfaction_view
 
-from conftest import FIXTURES
+from conftest import FIXTURES, section
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +48,6 @@ def page(mini):
 def plain(text: str) -> str:
     """Text as read: no-break spaces as spaces, word joiners (which only stop line breaks) dropped."""
     return text.replace("\xa0", " ").replace("\u2060", "")
-
-
-def section(doc: BeautifulSoup, heading: str):
-    """The elements after the h2 that starts with ``heading``, up to the next h2."""
-    h2 = next(h for h in doc.find_all("h2") if h.get_text().startswith(heading))
-    out = []
-    for el in h2.find_next_siblings():
-        if el.name == "h2":
-            break
-        out.append(el)
-    return out
 
 
 def table_rows(elements) -> list[list[str]]:

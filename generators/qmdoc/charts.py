@@ -726,13 +726,7 @@ def ipa(labels: Sequence[str], performance: Sequence[float | None], importance: 
         texts.append(t)
     ax.set_xticks([v for v in ax.get_xticks() if xlo <= v <= xhi and v >= 0])
     ax.set_yticks([v for v in ax.get_yticks() if ylo <= v <= yhi and v >= 0])
-    ax.set_xlabel(_fit(xlabel, 80, 1))
-    ax.set_ylabel(_fit(ylabel, 44))
-    ax.grid(color=LIGHT, linewidth=0.5)
-    _finish(ax, title)
-    if note:
-        fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
-    _spread_labels(fig, ax, texts, [(p[1], p[2]) for p in pts])
+    _finish_scatter(fig, ax, texts, pts, title, xlabel, ylabel, note)
     return fig
 
 
@@ -836,6 +830,13 @@ def ipma_map(labels: Sequence[str], importance: Sequence[float], performance: Se
                         arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3})
         t.set_in_layout(False)
         texts.append(t)
+    _finish_scatter(fig, ax, texts, pts, title, xlabel, ylabel, note)
+    return fig
+
+
+def _finish_scatter(fig, ax, texts: list, pts: list, title: str, xlabel: str, ylabel: str,  # noqa: ANN001
+                    note: str | None) -> None:
+    """Axis labels, grid, title, note and point labels moved apart: the end of every labelled scatter."""
     ax.set_xlabel(_fit(xlabel, 80, 1))
     ax.set_ylabel(_fit(ylabel, 44))
     ax.grid(color=LIGHT, linewidth=0.5)
@@ -843,7 +844,6 @@ def ipma_map(labels: Sequence[str], importance: Sequence[float], performance: Se
     if note:
         fig.text(0.98, 0.01, _fit(note, 95, 1), ha="right", va="bottom", fontsize=7, color=GREY)
     _spread_labels(fig, ax, texts, [(p[1], p[2]) for p in pts])
-    return fig
 
 
 # ------------------------------------------------------------------ path diagram
