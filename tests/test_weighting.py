@@ -26,6 +26,7 @@ from qmdoc.compute.weighting import (
     Raked,
     RakingFailure,
     design_weights,
+    moments_from_grams,
     rake,
     summarize,
     weighted_linear,
@@ -199,6 +200,12 @@ def test_weighted_mean_se_is_the_hc1_se_of_a_weighted_least_squares_intercept():
     res = weighted_mean(x, w)
     assert res.n == 57
     assert close(res.mean, fit.params[0]) and close(res.se, fit.bse[0], 1e-10)
+    # NPS: the same se of the mean of d = 1[9..10] - 1[0..6], times 100
+    r = rng.integers(0, 11, 60).astype(float)
+    d = (r >= 9).astype(float) - (r <= 6)
+    fit = sm.WLS(d, np.ones((60, 1)), weights=w).fit(cov_type="HC1")
+    nps = weighted_nps(r, w)
+    assert close(nps.value, 100 * fit.params[0]) and close(nps.se, 100 * fit.bse[0], 1e-10)
 
 
 def test_unit_weights_give_the_unweighted_mean_share_and_nps():
@@ -305,6 +312,30 @@ def test_weighted_index_variance_matches_a_pairwise_loop():
     for i in range(4):
         one = weighted_linear(np.eye(4)[i], mom)
         assert close(one.se, weighted_mean(S[:, i], w).se)
+
+
+def test_grams_centred_anywhere_and_summed_over_parts_give_the_same_moments():
+    # the survey engine centres on the unweighted wave means and takes a segment's rows
+    X, w = random_answers(6, n=30)
+    S = (X - 1) / 4 * 100
+    M = ~np.isnan(S)
+    shift = np.nanmean(S, axis=0)  # unweighted means: not the weighted centre
+    B = np.hstack([np.where(M, S - shift, 0.0), M.astype(float)])
+    rows = np.flatnonzero(np.arange(30) % 3 != 1)  # a "segment"
+    Bs, ws = B[rows], w[rows]
+    got = moments_from_grams(Bs.T @ (ws[:, None] * Bs), (ws[:, None] * Bs).T @ (ws[:, None] * Bs),
+                             Bs[:, 4:].T @ Bs[:, 4:], shift)
+    ref = weighted_moments(S[rows], ws)
+    assert (got.ni == ref.ni).all() and (got.nij == ref.nij).all()
+    assert np.allclose(got.means, ref.means, rtol=1e-12, atol=0)
+    assert np.allclose(got.V, ref.V, rtol=1e-9, atol=1e-12)
+
+
+def test_estimates_do_not_depend_on_the_scale_of_the_weights():
+    X, w = random_answers(9, n=25)
+    a, b = weighted_mean(X[:, 0], w), weighted_mean(X[:, 0], 7.5 * w)
+    assert close(a.mean, b.mean) and close(a.se, b.se)
+    assert close(summarize(w).n_effective, summarize(7.5 * w).n_effective)
 
 
 def test_an_item_with_one_answer_gives_no_se():

@@ -168,6 +168,8 @@ def rake(
     meet changes nothing. ``iterations`` counts all sweeps; after
     ``max_iterations`` of them: :class:`RakingFailure` ``not_converged``.
     """
+    if not margins:
+        raise ValueError("expected at least one margin to rake to")
     prepared: list[tuple[np.ndarray, np.ndarray]] = []
     for m, values in margins.items():
         got = _codes(values, targets[m], m)
