@@ -87,6 +87,31 @@ def design_weights(column: Sequence[float] | np.ndarray) -> np.ndarray:
 # ----------------------------------------------------------------------- raking
 
 
+def _codes(
+    values: Sequence[object] | np.ndarray, targets: Mapping[str, float], margin: str
+) -> tuple[np.ndarray, np.ndarray] | RakingFailure:
+    """Category codes (in the order of ``targets``) of each row, and the target shares."""
+    names = list(targets)
+    column = pd.Series(np.asarray(values, dtype=object))
+    missing = column.isna().to_numpy()
+    codes = pd.Categorical(column.astype(str), categories=names).codes.astype(np.intp)
+    bad = missing | (codes < 0)
+    if bad.any():
+        r = int(np.flatnonzero(bad)[0])
+        return RakingFailure("undeclared_category", margin, None if missing[r] else str(column.iloc[r]))
+    counts = np.bincount(codes, minlength=len(names))
+    if (counts == 0).any():
+        return RakingFailure("empty_category", margin, names[int(np.flatnonzero(counts == 0)[0])])
+    return codes, np.array([targets[name] for name in names], dtype=np.float64)
+
+
+def _largest_error(w: np.ndarray, margins: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    total = w.sum()
+    return max(
+        float(np.abs(np.bincount(c, weights=w, minlength=t.size) / total - t).max()) for c, t in margins
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RakingFailure:
     """Why raking gave no weights.
@@ -115,31 +140,6 @@ class Raked:
     weights: np.ndarray
     iterations: int
     max_error: float
-
-
-def _codes(
-    values: Sequence[object] | np.ndarray, targets: Mapping[str, float], margin: str
-) -> tuple[np.ndarray, np.ndarray] | RakingFailure:
-    """Category codes (in the order of ``targets``) of each row, and the target shares."""
-    names = list(targets)
-    column = pd.Series(np.asarray(values, dtype=object))
-    missing = column.isna().to_numpy()
-    codes = pd.Categorical(column.astype(str), categories=names).codes.astype(np.intp)
-    bad = missing | (codes < 0)
-    if bad.any():
-        r = int(np.flatnonzero(bad)[0])
-        return RakingFailure("undeclared_category", margin, None if missing[r] else str(column.iloc[r]))
-    counts = np.bincount(codes, minlength=len(names))
-    if (counts == 0).any():
-        return RakingFailure("empty_category", margin, names[int(np.flatnonzero(counts == 0)[0])])
-    return codes, np.array([targets[name] for name in names], dtype=np.float64)
-
-
-def _largest_error(w: np.ndarray, margins: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    total = w.sum()
-    return max(
-        float(np.abs(np.bincount(c, weights=w, minlength=t.size) / total - t).max()) for c, t in margins
-    )
 
 
 def rake(
