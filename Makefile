@@ -38,6 +38,7 @@ test: setup
 bench: setup
 	$(PY) bench/bench.py
 	$(PY) bench/build_bench.py
+	$(PY) bench/serve_bench.py
 
 # make release VERSION=2026.2: a release build (refused, listing every reason, when a document
 # is draft, unapproved, past its review date, a clause has no document, or git shows a change

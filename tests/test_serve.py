@@ -1,4 +1,5 @@
-"""`qmdoc serve`: a busy port is one clear line and exit 1; SIGTERM ends the preview server with it."""
+"""`qmdoc serve`: a busy port is one clear line and exit 1; SIGTERM ends the preview server with it;
+a saved file is regenerated without recomputing what did not change; `--pdf` serves a rebuilt PDF."""
 
 from __future__ import annotations
 
@@ -23,10 +24,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(root: Path, port: int) -> subprocess.Popen:
+def _serve(root: Path, port: int, *options: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "qmdoc.cli", "--root", str(root), "serve",
-                             "--address", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                             "--address", f"127.0.0.1:{port}", *options], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _get(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except OSError:
+        return None
+
+
+def _wait(check, proc: subprocess.Popen, seconds: float = 120) -> None:  # noqa: ANN001 - a callable
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert proc.poll() is None, proc.communicate()[1]
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
 
 
 def test_busy_port_is_one_line_and_exit_1(tmp_path: Path) -> None:
@@ -67,3 +84,62 @@ def test_sigterm_ends_the_preview_server(tmp_path: Path) -> None:
     with socket.socket() as probe:  # nobody listens any more: the MkDocs child ended too
         assert probe.connect_ex(("127.0.0.1", port)) != 0
     assert "Traceback" not in err
+
+
+def test_a_saved_procedure_is_regenerated_without_recomputing_the_survey(tmp_path: Path) -> None:
+    from qmdoc.serve import Preview
+
+    root = copy_mini(tmp_path / "org")
+    preview = Preview(root)
+    preview.regenerate()
+    page = root / "build" / "docs" / "procedures" / "PR-1.md"
+    assert "Keep customers informed." in page.read_text(encoding="utf-8")
+    assert not preview.changed()
+
+    procedure = root / "policy" / "procedures" / "PR-1.yml"
+    procedure.write_text(procedure.read_text(encoding="utf-8").replace(
+        "purpose: Keep customers informed.", "purpose: Keep every customer informed."), encoding="utf-8")
+    assert preview.changed()
+    preview.regenerate()
+    assert "Keep every customer informed." in page.read_text(encoding="utf-8")
+    assert preview.memo.hits == 1  # the survey's figures came from memory: nothing it is made of changed
+
+    data = sorted((root / "data" / "surveys" / "css").glob("*.csv"))[-1]
+    lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    data.write_text("".join(lines[:-1]), encoding="utf-8")  # one response fewer: the figures must be computed again
+    preview.regenerate()
+    assert preview.memo.hits == 1
+
+
+def test_pdf_is_rebuilt_in_the_background_and_served(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    root = copy_mini(tmp_path / "org")
+    port = _free_port()
+    proc = _serve(root, port, "--pdf")
+    url = f"http://127.0.0.1:{port}/quality-manual.pdf"
+    served = root / "build" / "docs" / "quality-manual.pdf"
+    try:
+        _wait(lambda: (_get(url) or b"").startswith(b"%PDF-"), proc)
+        procedure = root / "policy" / "procedures" / "PR-1.yml"
+        procedure.write_text(procedure.read_text(encoding="utf-8").replace(
+            "purpose: Keep customers informed.", "purpose: Keep every customer informed."), encoding="utf-8")
+
+        def rebuilt() -> bool:
+            text = " ".join(page.extract_text() for page in PdfReader(served).pages) if served.is_file() else ""
+            return "Keep every customer informed." in " ".join(text.split())
+
+        _wait(rebuilt, proc)
+        _wait(lambda: b"Keep every customer informed." in (_get(url.replace("quality-manual.pdf", "procedures/PR-1/"))
+                                                           or b""), proc)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert f"the PDF at http://127.0.0.1:{port}/quality-manual.pdf" in out
+    assert "pdf: rebuilt in" in out
+    assert "Traceback" not in err and "error" not in err.lower()
+    assert not list((root / "build").glob(".pdf-*"))  # no layout folder left behind

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import buildcache, charts, pdf, site
 from .compute.control import ControlResults, clause_matrix, release_problems
-from .compute.manual import ManualResults, compute_manual
+from .compute.manual import FiguresMemo, ManualResults, compute_manual
 from .gitrepo import Git, SourceDate, source_date
 from .history import collect_changes, collect_histories
 from .errors import QmdocError
@@ -62,17 +62,18 @@ def git_commit(root: Path) -> str | None:
     return head + ("+" if git.is_dirty("policy", "data", "docs") else "")
 
 
-def prepare(root: Path, release: str | None = None, since: str | None = None) -> Manual:
+def prepare(root: Path, release: str | None = None, since: str | None = None,
+            memo: FiguresMemo | None = None) -> Manual:
     """Load, validate, compute and render: everything but writing.
 
     With ``release``, refuse (listing every reason) when a document is not
     releasable: draft, unapproved, review date past, clause gap, or a history
-    that git contradicts.
+    that git contradicts. ``memo``: survey figures kept from an earlier call in this process.
     """
     source = source_date(root)
     when = source.when
     project = load_project(root, as_of=when.date())
-    results = compute_manual(project)
+    results = compute_manual(project, memo)
     t = catalogue(project.organization.language)
     commit = git_commit(root)
     control = ControlResults(collect_histories(root, project), clause_matrix(project, project.organization.language),
@@ -87,17 +88,20 @@ def prepare(root: Path, release: str | None = None, since: str | None = None) ->
     return Manual(project, results, rendered, t, source, commit, release)
 
 
-def sync_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Make ``target`` hold exactly ``files``: unchanged files are not rewritten, others are removed."""
+def sync_tree(target: Path, files: dict[str, bytes], keep: tuple[str, ...] = ()) -> None:
+    """Make ``target`` hold exactly ``files`` (and the files named in ``keep``, if present).
+
+    Unchanged files are not rewritten; any other file is removed.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for rel, data in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_bytes() != data:
             path.write_bytes(data)
-    keep = {(target / rel).resolve() for rel in files}
+    wanted = {(target / rel).resolve() for rel in (*files, *keep)}
     for path in sorted(target.rglob("*"), reverse=True):
-        if path.is_file() and path.resolve() not in keep:
+        if path.is_file() and path.resolve() not in wanted:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
@@ -111,8 +115,11 @@ def hand_written(root: Path) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
-def write_generated(root: Path, manual: Manual) -> Path:
-    """Write the generated docs folder and MkDocs config; return the config path."""
+def write_generated(root: Path, manual: Manual, keep: tuple[str, ...] = ()) -> Path:
+    """Write the generated docs folder and MkDocs config; return the config path.
+
+    ``keep``: files of the docs folder that are left in place (the preview's PDF).
+    """
     build_dir = root / GENERATED
     own = hand_written(root)
     files = dict(own)
@@ -122,7 +129,7 @@ def write_generated(root: Path, manual: Manual) -> Path:
                              "(this path is generated; rename the hand-written page)")
         files[page.path] = site.page_source(page).encode("utf-8")
     files.update(manual.rendered.charts)
-    sync_tree(build_dir / "docs", files)
+    sync_tree(build_dir / "docs", files, keep)
     org = manual.project.organization
     extra_pages = [p for p in own if p.endswith(".md")]
     return site.write_config(build_dir, root / "mkdocs.yml", manual.rendered.pages,
@@ -150,13 +157,22 @@ def cover_of(manual: Manual) -> pdf.Cover:
     )
 
 
-def write_pdf(root: Path, manual: Manual, target: Path) -> None:
-    docs_dir = root / GENERATED / "docs"
+def print_document(manual: Manual, docs_dir: Path) -> tuple[str, str]:
+    """The print HTML and stylesheet of ``manual``, its charts and images read from ``docs_dir``."""
     cover = cover_of(manual)
-    document = pdf.assemble(manual.rendered.pages, docs_dir, cover, manual.t)
-    warnings = pdf.write_pdf(document, pdf.stylesheet(cover, manual.t), docs_dir, target)
+    return pdf.assemble(manual.rendered.pages, docs_dir, cover, manual.t), pdf.stylesheet(cover, manual.t)
+
+
+def pdf_problems(warnings: list[str]) -> None:
+    """Refuse a PDF whose layout reported problems."""
     if warnings:
         raise QmdocError("the PDF layout reported problems:\n" + "\n".join(sorted(set(warnings))))
+
+
+def write_pdf(root: Path, manual: Manual, target: Path) -> None:
+    docs_dir = root / GENERATED / "docs"
+    document, css = print_document(manual, docs_dir)
+    pdf_problems(pdf.write_pdf(document, css, docs_dir, target))
 
 
 def _swap(new: Path, final: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from .errors import QmdocError
@@ -71,15 +70,6 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
-def _inputs_stamp(root: Path) -> tuple:
-    files = []
-    for folder in ("policy", "data", "docs"):
-        base = root / folder
-        if base.is_dir():
-            files += [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(base.rglob("*")) if p.is_file()]
-    return tuple(files)
-
-
 def _address(text: str) -> tuple[str, int]:
     host, sep, port = text.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
@@ -99,53 +89,13 @@ def _port_free(host: str, port: int) -> bool:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import signal
-
-    from . import site
-    from .build import prepare, write_generated
+    from . import serve
 
     host, port = _address(args.address)
     if not _port_free(host, port):
         raise QmdocError(f"serve: {host}:{port} is already in use (another server?); "
                          "choose a free one with --address HOST:PORT")
-    root = Path(args.root).resolve()
-    config = write_generated(root, prepare(root))
-    server = site.serve(config, f"{host}:{port}")
-
-    def stop(signum: int, frame: object) -> None:  # end the preview server with us, whatever ends us
-        server.terminate()
-        raise SystemExit(128 + signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    stamp = _inputs_stamp(root)
-    print(f"watching policy/, data/ and docs/; preview at http://{host}:{port}/", flush=True)
-    try:
-        while server.poll() is None:
-            time.sleep(1.0)
-            now = _inputs_stamp(root)
-            if now == stamp:
-                continue
-            stamp = now
-            try:
-                write_generated(root, prepare(root))
-                print("regenerated", flush=True)
-            except QmdocError as exc:
-                print(exc, file=sys.stderr, flush=True)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except Exception:  # noqa: BLE001 - it would not stop: end it
-                server.kill()
-    if server.returncode not in (0, None, -signal.SIGTERM):
-        print(f"serve: the preview server stopped with exit status {server.returncode}", file=sys.stderr)
-        return 1
-    return 0
+    return serve.run(Path(args.root).resolve(), host, port, with_pdf=args.pdf)
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -235,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("serve", help="preview the site, regenerating when policy/, data/ or docs/ change")
     p.add_argument("--address", default="127.0.0.1:8000")
+    p.add_argument("--pdf", action="store_true",
+                   help="also rebuild the PDF in the background after each change, served at /quality-manual.pdf")
     p.set_defaults(func=_serve)
 
     p = sub.add_parser("figures", help="print every satisfaction figure of a survey")

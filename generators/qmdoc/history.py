@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .compute.changes import PolicyChanges, compare_policy
@@ -26,14 +27,19 @@ def _revision(data, kind: str) -> str | None:  # noqa: ANN001
     return str(block["revision"]) if isinstance(block, dict) and "revision" in block else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _revision_at(root: Path, sha: str, source: str, kind: str) -> str | None:
+    """The revision a document file declared in commit ``sha`` (a commit never changes, so this is kept)."""
+    return _revision(_parse(Git(root).show(sha, source), source), kind)
+
+
 def collect_histories(root: Path, project: Project) -> dict[str, DocumentHistory]:
     git = Git(root)
     if not git.available():
         return {}
     out = {}
     for d in project.documents():
-        changes = [FileChange(c.sha, c.date, c.author, c.subject, _revision(_parse(git.show(c.sha, d.source), d.source),
-                                                                              d.kind))
+        changes = [FileChange(c.sha, c.date, c.author, c.subject, _revision_at(root, c.sha, d.source, d.kind))
                    for c in git.log(d.source)]
         committed = changes[-1].revision if changes else None
         out[d.control.id] = merge_history(d.control, d.source, changes, git.is_dirty(d.source), committed)

@@ -7,6 +7,7 @@ escaped (see :mod:`qmdoc.markdown`), so text from YAML and CSV stays inert.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,8 +42,13 @@ def _finalize(value: Any) -> Markup:
     return escape_inline(value)
 
 
+@functools.lru_cache(maxsize=1)
 def make_environment() -> jinja2.Environment:
-    """A fresh environment per build (no module-level state)."""
+    """The template environment: made once per process, so each template is compiled once.
+
+    Nothing changes it after it is made (no per-build globals): every build
+    passes what its pages show as render arguments.
+    """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("qmdoc", "templates"),
         finalize=_finalize,

@@ -7,6 +7,8 @@ class of input outright.
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +103,17 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], construct) -> Any:  
 
 
 def parse_yaml(text: str, path: str) -> YamlDoc:
-    """Parse ``text`` (the content of ``path``) or raise ``QmdocError`` naming the line."""
+    """Parse ``text`` (the content of ``path``) or raise ``QmdocError`` naming the line.
+
+    A text parsed before in this process (``qmdoc serve`` parses every file after each save) is
+    not parsed again; the caller gets its own copy of the data, free to change.
+    """
+    data, lines = _parsed(text, path)
+    return YamlDoc(path, copy.deepcopy(data), dict(lines))
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(text: str, path: str) -> tuple[Any, dict[Loc, int]]:
     loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()
@@ -115,7 +127,7 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         raise QmdocError(Problem(path, 1, "", f"invalid YAML: {exc}")) from None
     finally:
         loader.dispose()
-    return YamlDoc(path, data, lines)
+    return data, lines
 
 
 def load_yaml(path: Path, root: Path) -> YamlDoc:
