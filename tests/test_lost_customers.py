@@ -37,7 +37,7 @@ def test_split_answer_on_wjx_and_a_declared_separator():
 
 
 def test_reasons_pareto_by_hand():
-    f = compute_lost_figures(RESPONSES, min_cell_n=2, reasons=["reason"], separator=";")
+    f = compute_lost_figures(RESPONSES, min_cell_n=1, reasons=["reason"], separator=";")
     r = f.reasons
     # respondents with a reason: rows 1, 2, 3, 5, 7 -> 5; mentions: 2 + 1 + 2 + 1 + 2 = 8
     # 价格太高 3 (rows 1, 2, 5; named twice in row 5, counted once), 交付延误 2, 服务差 2, 其他 1
@@ -46,8 +46,17 @@ def test_reasons_pareto_by_hand():
         ParetoRow("价格太高", 3, approx(60.0), approx(37.5), False),  # 3/5; 3/8
         ParetoRow("交付延误", 2, approx(40.0), approx(62.5), False),  # 2/5; 5/8 (tie: by name)
         ParetoRow("服务差", 2, approx(40.0), approx(87.5), False),  # 2/5; 7/8
-        ParetoRow("其他", None, None, None, True),  # 1 < min_cell_n = 2
+        ParetoRow("其他", 1, approx(20.0), approx(100.0), False),  # 1/5; 8/8
     )
+    # at min_cell_n = 2 其他 (1) is hidden, and with it the least named other, 服务差; hidden rows by name
+    r = compute_lost_figures(RESPONSES, min_cell_n=2, reasons=["reason"], separator=";").reasons
+    assert r.rows[:2] == (ParetoRow("价格太高", 3, approx(60.0), approx(37.5), False),
+                          ParetoRow("交付延误", 2, approx(40.0), approx(62.5), False))
+    assert r.rows[2:] == (ParetoRow("其他", None, None, None, True), ParetoRow("服务差", None, None, None, True))
+    # at min_cell_n = 3 only 价格太高 stays; 交付延误 and 服务差 (2 each) and 其他 are hidden, by name
+    r = compute_lost_figures(RESPONSES, min_cell_n=3, reasons=["reason"], separator=";").reasons
+    assert [(row.label, row.count) for row in r.rows] == [("价格太高", 3), ("交付延误", None), ("其他", None),
+                                                          ("服务差", None)]
 
 
 def test_reasons_in_one_column_per_option_and_single_choice():
@@ -73,11 +82,18 @@ def test_where_they_went_with_small_cells_suppressed_and_listed_by_name():
     assert compute_lost_figures(RESPONSES, min_cell_n=2).went_to is None
 
 
-def test_suppressed_rows_are_last_even_when_a_larger_one_follows():
-    p = pareto([("z",), ("a",), ("a",), ("b",), ("b",), ("b",)], min_cell_n=2)
-    # b 3, a 2, z 1: z hidden
-    assert [(r.label, r.count, r.cumulative) for r in p.rows] == [
-        ("b", 3, approx(50.0)), ("a", 2, approx(500 / 6)), ("z", None, None)]
+def test_a_single_small_cell_hides_the_least_named_other_too():
+    p = pareto([("z",), ("a",), ("a",), ("b",), ("b",), ("b",), ("c",), ("c",), ("c",), ("c",)], min_cell_n=2)
+    # c 4, b 3, a 2, z 1: z alone would be 10 - 4 - 3 - 2 = 1 mention, so a is hidden with it
+    assert (p.respondents, p.mentions) == (10, 10)
+    assert [(r.label, r.count, r.share, r.cumulative, r.suppressed) for r in p.rows] == [
+        ("c", 4, approx(40.0), approx(40.0), False), ("b", 3, approx(30.0), approx(70.0), False),
+        ("a", None, None, None, True), ("z", None, None, None, True)]
+    # two small cells: nothing more is hidden
+    p = pareto([("y",), ("z",), ("b",), ("b",)], min_cell_n=2)
+    assert [(r.label, r.count) for r in p.rows] == [("b", 2), ("y", None), ("z", None)]
+    # a single cell, small: nothing else to hide
+    assert pareto([("z",)], min_cell_n=2).rows == (ParetoRow("z", None, None, None, True),)
 
 
 def test_win_back_by_hand_and_against_scipy():

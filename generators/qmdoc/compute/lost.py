@@ -17,10 +17,13 @@ Definitions:
 * Small cells: a reason (or competitor) named by fewer than ``min_cell_n``
   respondents is suppressed: ``count``, ``share`` and ``cumulative`` are None,
   ``suppressed`` True, and it is listed after the others, by name (its place
-  in the order would tell its size). The cumulative share of the others still
-  counts its mentions, so their cumulative shares stay those of the whole
-  Pareto. ``respondents`` and ``mentions`` are published as every survey
-  ``n`` is.
+  in the order would tell its size). ``respondents`` and ``mentions`` are
+  published as every survey ``n`` is and still count the suppressed answers,
+  so the shown shares are those of the whole Pareto and the suppressed
+  reasons' mentions together are ``mentions`` minus the shown ones. So that
+  this sum never is one reason's count, when exactly one reason is below
+  ``min_cell_n`` the least named of the others (the last shown) is
+  suppressed with it.
 * Win-back likelihood on 0..10 (valid: a number from 0 to 10; NaN missing;
   anything else raises ``ValueError``, a guard after the loader): ``n``, the
   ``mean`` on 0..10 with its t-interval, the shares (0..1) of 9–10
@@ -124,6 +127,9 @@ def pareto(answers: Iterable[Sequence[str]], min_cell_n: int) -> Pareto:
             hidden.append(ParetoRow(label, None, None, None, True))
             continue
         shown.append(ParetoRow(label, count, 100.0 * count / respondents, 100.0 * running / mentions, False))
+    if len(hidden) == 1 and shown:  # one hidden count would follow from the others: hide the next too
+        last = shown.pop()
+        hidden.append(ParetoRow(last.label, None, None, None, True))
     hidden.sort(key=lambda r: r.label)
     return Pareto(respondents, mentions, tuple(shown + hidden))
 
