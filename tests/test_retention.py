@@ -67,8 +67,8 @@ def test_latest_period_metrics_for_objectives():
         metric_series(f, "loyal")
 
 
-def test_segments_take_the_latest_level_and_small_cells_are_suppressed():
-    seg = figures(min_cell_n=2).segments["region"]
+def test_segments_take_the_latest_level():
+    seg = figures(min_cell_n=1).segments["region"]
     assert list(seg) == ["N", "S"]  # customer 6 has no region: totals only
     # N: customers 1, 2 (latest row N), 5.  2022: 1, 2;  2023: 1, 2;  2024: 1, 5
     n22, n23, n24 = seg["N"]
@@ -76,9 +76,24 @@ def test_segments_take_the_latest_level_and_small_cells_are_suppressed():
     assert (n23.active, n23.retained, n23.churned, n23.new, n23.retention_rate) == (2, 2, 0, 0, approx(100.0))
     assert (n24.active, n24.retained, n24.churned, n24.new, n24.returning) == (2, 1, 1, 1, 0)
     assert n24.revenue_retention == approx(100 * 150 / 170)  # customer 1's 150 of 2023's 120 + 50
-    # S: customers 3, 4.  2022: 3;  2023: 4;  2024: 3, 4 -> every period rests on fewer than 2 customers
-    hidden = PeriodFigures("2022", *([None] * 9), True)
-    assert seg["S"] == (hidden, PeriodFigures("2023", *([None] * 9), True), PeriodFigures("2024", *([None] * 9), True))
+
+
+def test_small_segment_cells_are_suppressed_with_a_complement():
+    seg = figures(min_cell_n=2).segments["region"]
+    # S: customers 3, 4.  2022: 3;  2023: 4;  2024: 3, 4 -> every period rests on fewer than 2 customers;
+    # N would then be the totals minus customer 6, so N is hidden with it
+    hidden = tuple(PeriodFigures(y, *([None] * 9), True) for y in ("2022", "2023", "2024"))
+    assert seg == {"N": hidden, "S": hidden}
+    # three levels, every year: a 5 customers, b 3, c 1; c is hidden and b, the smaller of the others, with it
+    rows = pd.DataFrame({"c": [f"{lv}{k}" for lv, m in (("a", 5), ("b", 3), ("c", 1)) for k in range(m)] * 2,
+                         "d": ["2023-06-01"] * 9 + ["2024-06-01"] * 9})
+    rows["lv"] = rows["c"].str[0]
+    f = compute_retention(activity_from_rows(rows, customer="c", date="d", segments=["lv"]), min_cell_n=2)
+    cells = f.segments["lv"]
+    assert [p.suppressed for p in cells["a"]] == [False, False]
+    assert [p.suppressed for p in cells["b"]] == [True, True]
+    assert [p.suppressed for p in cells["c"]] == [True, True]
+    assert (cells["a"][1].active, cells["a"][1].retained, cells["a"][1].retention_rate) == (5, 5, 100.0)
 
 
 def test_segment_cells_shown_at_min_cell_n_1():
@@ -107,7 +122,7 @@ def test_quarters_from_first_and_last_order_dates():
         "id": ["a", "b", "c", "a"],
         "first": ["2024-01-15", "2024-02-01", "2024-07-01", "2024-10-01"],
         "last": ["2024-05-02", "2024-02-20", "2024-12-01", "2024-10-05"],
-        "size": ["big", "big", "small", "big"],
+        "size": ["small", "big", "big", "big"],  # a's latest row (last order 2024-10-05): big
     })
     f = compute_retention(activity_from_spans(spans, customer="id", first="first", last="last", segments=["size"],
                                               frequency="quarter"), min_cell_n=1)
@@ -119,9 +134,7 @@ def test_quarters_from_first_and_last_order_dates():
         ("2024-Q3", 1, 0, 1, 1, 0, 0.0),
         ("2024-Q4", 2, 1, 0, 0, 1, 100.0),
     ]
-    # big (a, b): 2, 1, 0, 1 active; Q3 (0 active) and Q4 (0 in Q3) rest on fewer than min_cell_n = 1
-    assert [(p.active, p.suppressed) for p in f.segments["size"]["big"]] == [(2, False), (1, False), (None, True),
-                                                                            (None, True)]
+    assert f.segments["size"] == {"big": f.periods}
     assert f.periods[0].revenue is None
 
 

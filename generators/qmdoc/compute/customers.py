@@ -33,7 +33,11 @@ Definitions:
   retention) when the previous period had no active customer (no revenue).
 * Small cells: a segment level's period is suppressed (every count and rate
   None) when fewer than ``min_cell_n`` of the level's customers are active in
-  it or in the previous period. The totals are never suppressed.
+  it or in the previous period. The totals are never suppressed. So that
+  the totals minus the shown levels never give one level's figures, when
+  exactly one level of a segment column is suppressed in a period, the shown
+  level with the fewest active customers there (ties: by name) is suppressed
+  with it.
 * Objective metrics (the latest period of the totals): ``customers.retention_rate``,
   ``customers.churn_rate`` (percent) and ``customers.lost`` (the churned count).
 
@@ -251,7 +255,21 @@ def compute_retention(activity: Activity, *, min_cell_n: int) -> CustomerFigures
         for k, level in enumerate(levels):
             rows = codes == k
             segs[col][level] = _group(A[rows], None if R is None else R[rows], activity.periods, min_cell_n)
+        segs[col] = _complement(segs[col])
     return CustomerFigures(activity.frequency, int(A.shape[0]), total, segs)
+
+
+def _complement(cells: dict[str, tuple[PeriodFigures, ...]]) -> dict[str, tuple[PeriodFigures, ...]]:
+    """The levels of one segment column with a second cell suppressed in every period where
+    exactly one is (see the module docstring)."""
+    out = {level: list(periods) for level, periods in cells.items()}
+    for t in range(len(next(iter(out.values()), []))):
+        hidden = [lv for lv, ps in out.items() if ps[t].suppressed]
+        shown = sorted((ps[t].active, lv) for lv, ps in out.items() if not ps[t].suppressed)
+        if len(hidden) == 1 and shown:
+            level = shown[0][1]
+            out[level][t] = PeriodFigures(out[level][t].period, *([None] * 9), True)
+    return {level: tuple(periods) for level, periods in out.items()}
 
 
 def metric_series(figures: CustomerFigures, metric: str) -> tuple[tuple[str, float | None], ...]:
