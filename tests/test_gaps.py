@@ -150,3 +150,29 @@ def test_change_without_a_spread_is_not_tested():
     assert (c.delta, c.p, c.ci, c.significant, c.direction) == (12.5, None, None, False, "narrowed")
     same = gap_changes("w1", one, "w2", one)
     assert same[0].direction == "unchanged"
+
+
+def test_json_of_a_wave():
+    import json
+
+    from qmdoc.compute.gaps import gaps_as_json
+
+    g = compute_gaps(pd.DataFrame({"A": [5, 4], "B": [3, NAN]}), pd.DataFrame({"A": [4, 4], "B": [3, 2]}),
+                     SCALES, {"d": ["A", "B"]})
+    # A: pairs (100, 75), (75, 75): gap -12.5, sd 17.68, t(1) = 12.706; B: one pair (50, 50)
+    # d: respondent 1 (A and B): e 75, p 62.5; respondent 2 (A only): 75, 75 -> gaps -12.5, 0
+    half = st.t.ppf(0.975, 1) * np.sqrt(312.5) / np.sqrt(2)
+    out = json.loads(json.dumps(gaps_as_json(g)))
+    assert out == {
+        "items": {
+            "A": {"n": 2, "expectation": 87.5, "perception": 75.0, "gap": -12.5, "ci": [approx(-12.5 - half),
+                                                                                          approx(-12.5 + half)],
+                  "share_short": 0.5},
+            "B": {"n": 1, "expectation": 50.0, "perception": 50.0, "gap": 0.0, "ci": None, "share_short": 0.0},
+        },
+        "dimensions": {"d": {"n": 2, "expectation": 75.0, "perception": 68.75, "gap": -6.25,
+                             "ci": [approx(-6.25 - st.t.ppf(0.975, 1) * np.sqrt(78.125) / np.sqrt(2)),
+                                    approx(-6.25 + st.t.ppf(0.975, 1) * np.sqrt(78.125) / np.sqrt(2))],
+                             "share_short": 0.5}},
+        "ranked": {"items": ["A", "B"], "dimensions": ["d"]},
+    }

@@ -95,3 +95,22 @@ def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match=r"^improvement CA-6: expected a dimension, an item or the index, "
                                          r"got 'segment'$"):
         evaluate_improvement("CA-6", date(2024, 1, 1), "d", WAVES, kind="segment")
+
+
+def test_json_of_an_evaluation():
+    import json
+
+    from qmdoc.compute.improvements import evaluation_as_json
+
+    waves = [("w1", date(2024, 1, 31), 60.0, 1.0, 50), ("w2", date(2024, 6, 30), 63.0, 1.0, 50)]
+    out = json.loads(json.dumps(evaluation_as_json(evaluate_improvement("CA-7", date(2024, 2, 1), "delivery",
+                                                                        waves))))
+    half = st.norm.ppf(0.975) * math.sqrt(2)
+    # z = 3 / sqrt(2) = 2.12, p = 0.034
+    assert out == {
+        "id": "CA-7", "dimension": "delivery", "date": "2024-02-01",
+        "before": {"wave": "w1", "score": 60.0},
+        "after": [{"wave": "w2", "score": 63.0, "delta": 3.0, "ci": [approx(3 - half), approx(3 + half)],
+                   "p": approx(2 * st.norm.sf(3 / math.sqrt(2))), "significant": True, "verdict": "improved"}],
+        "verdict": "improved",
+    }

@@ -92,7 +92,7 @@ def _ordinals(dates: pd.Series, frequency: str, what: str) -> np.ndarray:
     return pd.PeriodIndex(d, freq=_FREQ[frequency]).asi8.astype(np.int64)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Activity:
     """Who was active when, customers as row codes (no ids): ``active`` and ``revenue`` are
     (customers, periods); ``segments`` maps a column to (level code per customer, -1 =

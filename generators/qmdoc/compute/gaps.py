@@ -52,7 +52,7 @@ from scipy import special as _sp
 
 from . import stats
 
-__all__ = ["GapFigures", "GapSet", "GapChange", "compute_gaps", "rank_gaps", "gap_changes"]
+__all__ = ["GapFigures", "GapSet", "GapChange", "compute_gaps", "rank_gaps", "gap_changes", "gaps_as_json"]
 
 Interval = tuple[float, float]
 
@@ -233,3 +233,22 @@ def gap_changes(
                 continue
             out.append(_change(kind, ga, gb, (from_wave, to_wave), alpha, confidence))
     return tuple(out)
+
+
+def _interval(ci: Interval | None) -> list[float] | None:
+    return None if ci is None else [float(ci[0]), float(ci[1])]
+
+
+def _figures_json(f: GapFigures) -> dict:
+    return {"n": f.n, "expectation": f.expectation, "perception": f.perception, "gap": f.gap,
+            "ci": _interval(f.ci), "share_short": f.share_short}
+
+
+def gaps_as_json(gaps: GapSet) -> dict:
+    """A wave's ``"gaps"`` JSON: ``{"items": {id: {"n", "expectation", "perception", "gap", "ci",
+    "share_short"}}, "dimensions": {id: {...}}, "ranked": {"items": [...], "dimensions": [...]}}``."""
+    return {
+        "items": {k: _figures_json(f) for k, f in gaps.items.items()},
+        "dimensions": {k: _figures_json(f) for k, f in gaps.dimensions.items()},
+        "ranked": {"items": list(gaps.ranked_items), "dimensions": list(gaps.ranked_dimensions)},
+    }

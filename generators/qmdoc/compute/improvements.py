@@ -41,7 +41,7 @@ from scipy import special as _sp
 from . import stats
 
 __all__ = ["IMPROVED", "NO_CHANGE", "WORSE", "VERDICTS", "WaveScore", "AfterWave", "Evaluation",
-           "evaluate_improvement"]
+           "evaluate_improvement", "evaluation_as_json"]
 
 Interval = tuple[float, float]
 
@@ -143,3 +143,21 @@ def evaluate_improvement(
         after = tuple(_compare(before, w, kind, alpha, confidence) for w in scores if w.date > action_date)
     verdict = after[-1].verdict if after else None
     return Evaluation(action, target, kind, action_date, before, after, verdict)
+
+
+def evaluation_as_json(ev: Evaluation) -> dict:
+    """One entry of a survey's ``"improvements"`` JSON: ``{"id", <kind>: target, "date", "before":
+    {"wave", "score"} | None, "after": [{"wave", "score", "delta", "ci", "p", "significant",
+    "verdict"}], "verdict"}`` (``<kind>`` is ``dimension``, ``item`` or ``index``)."""
+    return {
+        "id": ev.id,
+        ev.kind: ev.target,
+        "date": ev.date.isoformat(),
+        "before": None if ev.before is None else {"wave": ev.before.wave, "score": ev.before.score},
+        "after": [
+            {"wave": a.wave, "score": a.score, "delta": a.delta, "ci": None if a.ci is None else list(a.ci),
+             "p": a.p, "significant": a.significant, "verdict": a.verdict}
+            for a in ev.after
+        ],
+        "verdict": ev.verdict,
+    }
