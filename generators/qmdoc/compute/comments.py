@@ -57,9 +57,10 @@ when any of its keywords occurs. A keyword with a Chinese character is looked fo
 segmentation of the comment (the keywords are added to jieba's dictionary first, so ``包装破损``
 stays one word): it counts when it lies within one word (``速度`` in ``速度慢``) and never across
 a word boundary (``准时`` is not in ``标准时间``). Any other keyword is matched on Latin word
-boundaries, case-insensitively, with the endings s, es, d, ed and ing (``delay`` also matches
-delays, delayed, delaying; ``price`` matches prices, priced); spaces in a keyword match any run
-of white space.
+boundaries, case-insensitively, with the endings s, es, d, ed and ing, and ing in place of a
+final e (``delay`` also matches delays, delayed, delaying; ``invoice`` matches invoices, invoiced,
+invoicing; nothing else: ``pricey`` is not ``price``); spaces in a keyword match any run of white
+space.
 
 The module is pure apart from jieba's dictionary, which is loaded once, quietly.
 """
@@ -104,7 +105,7 @@ _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _LATIN = "0-9A-Za-z\u00c0-\u024f"
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+", re.IGNORECASE)
 _ID = re.compile(
     r"(?<![0-9])[1-9][0-9]{5}(?:(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
@@ -131,19 +132,22 @@ _PHONES = (
 
 @dataclass(frozen=True)
 class PersonalValues:
-    """The declared personal values of an export, compiled once for all its comments.
+    """The declared personal values of an export, prepared once for all its comments.
 
     Attributes:
-        values: the values that are matched (after dropping the ones too short to be safe).
-        pattern: one alternation over them, longest first; None when there is none.
+        values: the values that are matched (after dropping the ones too short to be safe), with
+            runs of white space made one space, longest first.
+        keys: each value case-folded: a comment is only searched for the values whose key it
+            contains (case-folded, white space made single spaces), so thousands of names cost a
+            substring test each, not a regular expression each.
     """
 
     values: tuple[str, ...]
-    pattern: re.Pattern[str] | None
+    keys: tuple[str, ...]
 
 
 def personal_values(values: Iterable[Any]) -> PersonalValues:
-    """Compile the values of the personal columns (None, NaN and blanks are skipped)."""
+    """Prepare the values of the personal columns (None, NaN and blanks are skipped)."""
     kept: set[str] = set()
     for value in values:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -153,9 +157,12 @@ def personal_values(values: Iterable[Any]) -> PersonalValues:
             continue
         kept.add(text)
     ordered = tuple(sorted(kept, key=lambda v: (-len(v), v)))
-    if not ordered:
-        return PersonalValues((), None)
-    return PersonalValues(ordered, re.compile("|".join(map(_value_pattern, ordered)), re.IGNORECASE))
+    return PersonalValues(ordered, tuple(v.casefold() for v in ordered))
+
+
+@functools.lru_cache(maxsize=256)
+def _personal_pattern(values: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(_value_pattern, values)), re.IGNORECASE)
 
 
 def _value_pattern(value: str) -> str:
@@ -230,8 +237,10 @@ def _spans(folded: str, personal: PersonalValues) -> Iterable[tuple[int, int, in
             if index == 0 and sum(c.isdigit() for c in match.group()) < 8:
                 continue  # "+12%", "+5 points": too short for an international number
             yield match.start(group), match.end(group), 3
-    if personal.pattern is not None:
-        for match in personal.pattern.finditer(folded):
+    key_text = " ".join(folded.casefold().split())
+    present = tuple(v for v, key in zip(personal.values, personal.keys) if key in key_text)
+    if present:
+        for match in _personal_pattern(present).finditer(folded):
             yield match.start(), match.end(), 4
 
 
@@ -264,13 +273,18 @@ def compile_themes(themes: Mapping[str, Sequence[str]]) -> Themes:
         han = frozenset(w for w in words if _CJK.search(w))
         other = sorted({w for w in words if w and w not in han}, key=lambda w: (-len(w), w))
         chinese[theme] = han
-        latin[theme] = re.compile(
-            f"(?<![{_LATIN}])(?:" + "|".join(r"\s+".join(map(re.escape, w.split(" "))) for w in other)
-            + f")(?:s|es|d|ed|ing)?(?![{_LATIN}])",
-            re.IGNORECASE,
-        ) if other else None
+        alternatives = "|".join(map(_keyword_pattern, other))
+        pattern = f"(?<![{_LATIN}])(?:{alternatives})(?![{_LATIN}])"
+        latin[theme] = re.compile(pattern, re.IGNORECASE) if other else None
     words = tuple(sorted(set().union(*chinese.values())))
     return Themes(tuple(themes), latin, chinese, words)
+
+
+def _keyword_pattern(keyword: str) -> str:
+    """A Latin keyword with its endings; a final e may also give way to ing (invoice, invoicing)."""
+    body = r"\s+".join(map(re.escape, keyword.split(" ")))
+    forms = body + "(?:s|es|d|ed|ing)?"
+    return forms + "|" + body[:-1] + "ing" if keyword.endswith("e") else forms
 
 
 def comment_themes(text: str, themes: Themes) -> frozenset[str]:
