@@ -92,6 +92,9 @@ CORPUS = [
     ("全角号码１３８１２３４５６７８也要隐去", f"全角号码{R}也要隐去", {"phone": 1}),
     ("邮箱ｗａｎｇ＠ｑｑ．ｃｏｍ，电话　０２１－６２３４５６７８", f"邮箱{R}，电话　{R}", {"email": 1, "phone": 1}),
     ("王伟13812345678", f"{R}{R}", {"personal": 1, "phone": 1}),
+    ("回访请打+86 (0) 138 1234 5678或8613912345678", f"回访请打{R}或{R}", {"phone": 2}),
+    ("Mobile (as the form stored it): 8613812345678, thanks", f"Mobile (as the form stored it): {R}, thanks",
+     {"phone": 1}),
 ]
 
 

@@ -37,7 +37,8 @@ or a parenthesised group):
 1. International: ``+`` or ``00`` and a country code, then groups, 8 or more digits in all
    (``+49 30 1234567``, ``+1 (555) 123-4567``, ``+86 (0)21 6234 5678``, ``0049 30 1234567``).
 2. Chinese mobile: 11 digits ``1[3-9]x xxxx xxxx``, unbroken or grouped 3-4-4 (``13812345678``,
-   ``139-1234-5678``, ``138 1234 5678``).
+   ``139-1234-5678``, ``138 1234 5678``), also after the country code 86 without a plus
+   (``8613812345678``, as some survey platforms store it).
 3. Chinese landline: trunk 0 and area code (``010``, ``02x``, ``0xxx`` with x in 3..9 first),
    optionally in parentheses, then 7 or 8 digits starting 2..9, unbroken or grouped 3-4 or 4-4,
    optionally an extension ``-801`` or ``转801`` (``021-62345678``, ``0755-8888 8888``,
@@ -113,7 +114,7 @@ _ID = re.compile(
 )
 _PHONES = (
     re.compile(r"(?<![0-9A-Za-z+])(?:\+|00)[1-9](?>[ \-.]?(?:\([0-9]{1,4}\)|[0-9]+))+"),
-    re.compile(r"(?<![0-9])1[3-9][0-9][ \-]?[0-9]{4}[ \-]?[0-9]{4}(?![0-9])"),
+    re.compile(r"(?<![0-9])(?:86[ \-]?)?1[3-9][0-9][ \-]?[0-9]{4}[ \-]?[0-9]{4}(?![0-9])"),
     re.compile(
         r"(?<![0-9])(?:\(0(?:10|2[0-9]|[3-9][0-9]{2})\)|0(?:10|2[0-9]|[3-9][0-9]{2}))[ \-]?"
         r"[2-9][0-9]{2,3}[ \-]?[0-9]{4}(?:(?:-|转)[0-9]{1,5})?(?![0-9])"
