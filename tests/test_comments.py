@@ -144,7 +144,7 @@ def test_personal_values_drop_what_is_too_short_to_be_safe():
 THEMES = compile_themes({
     "交付": ["准时", "延误", "到货", "包装破损", "delivery", "late"],
     "price": ["price", "cost", "invoice", "价格", "发票"],
-    "service": ["support", "客服", "售后服务", "lead time"],
+    "service": ["support", "客服", "售后服务", "lead time", "ERP系统"],
 })
 
 
@@ -152,6 +152,7 @@ def test_jieba_keeps_a_declared_multi_character_keyword_whole():
     assert _jieba().lcut("这次包装破损严重", HMM=False) == ["这次", "包装", "破损", "严重"]
     assert _tokenizer(THEMES.words).lcut("这次包装破损严重", HMM=False) == ["这次", "包装破损", "严重"]
     assert comment_themes("这次包装破损严重", THEMES) == {"交付"}
+    assert _jieba().lcut("erp系统经常卡顿", HMM=False)[:2] == ["erp", "系统"]
     # the default dictionary is untouched: another theme dictionary segments as before
     assert _jieba().lcut("这次包装破损严重", HMM=False) == ["这次", "包装", "破损", "严重"]
 
@@ -168,6 +169,7 @@ def test_jieba_keeps_a_declared_multi_character_keyword_whole():
     ("Lead  time too long, support slow", {"service"}),
     ("发票invoice晚了", {"price"}),  # a Latin keyword directly between Chinese characters
     ("Chocolate was late", {"交付"}),  # "late" as a word, not inside "chocolate"
+    ("Erp系统经常卡顿", {"service"}),  # a keyword of Latin and Chinese, any case
     ("", set()),
 ])
 def test_comment_themes(text, themes):

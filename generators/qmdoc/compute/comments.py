@@ -293,7 +293,7 @@ def comment_themes(text: str, themes: Themes) -> frozenset[str]:
     folded = text.translate(_FOLD)
     tokens: list[str] = []
     if themes.words and _CJK.search(folded):
-        tokens = [t.lower() for t in _tokenizer(themes.words).lcut(folded, HMM=False)]
+        tokens = _tokenizer(themes.words).lcut(folded.lower(), HMM=False)  # keywords are lower-case
     found = set()
     for theme in themes.names:
         pattern = themes.latin[theme]
