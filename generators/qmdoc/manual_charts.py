@@ -23,7 +23,7 @@ from .flowchart import process_flow
 from .i18n import Catalogue
 from .load import Project, SurveyData
 from .models import Procedure, Survey
-from .views.labels import competitor_names, dimension_titles, segment_name, small_cell_label
+from .views.labels import competitor_names, dimension_titles, importance_kind, segment_name, small_cell_label
 
 Draw = Callable[..., bytes]
 
@@ -274,7 +274,7 @@ def _ipa_chart(path: str, survey: Survey, latest: WaveFigures, dims: dict[str, s
                draw: Draw) -> ChartRef:
     imp = latest.importance
     imp_mean, perf_mean = ipa_crosshairs(imp)
-    kind = "derived" if survey.importance == "derived" else "stated"
+    kind = importance_kind(survey)
     return _ref(path, draw, charts.ipa, [dims[d] for d in imp], [f.performance for f in imp.values()],
                 [f.importance * 100 for f in imp.values()], perf_mean, imp_mean,
                 (t["quadrant_concentrate"], t["quadrant_keep_up"], t["quadrant_low_priority"], t["quadrant_overkill"]),

@@ -11,6 +11,16 @@ from ..models import Survey
 # quadrant of the compute stage -> catalogue key suffix (``quadrant_<suffix>``, ``action_<suffix>``)
 QUADRANT_KEYS = {KEEP_UP: "keep_up", CONCENTRATE: "concentrate", LOW_PRIORITY: "low_priority", OVERKILL: "overkill"}
 
+# how the importance of the importance-performance grid was obtained: ``ipa_intro_<kind>``, ``axis_importance_<kind>``
+IMPORTANCE_KINDS = ("stated", "derived")
+# what an item outside the dimensions is for, before the first wave: ``item_role_<role>``
+ITEM_ROLES = ("overall", "recommend", "loyalty", "other")
+
+
+def importance_kind(survey: Survey) -> str:
+    """One of :data:`IMPORTANCE_KINDS`: derived when the survey derives importance, else stated."""
+    return IMPORTANCE_KINDS[1] if survey.importance == "derived" else IMPORTANCE_KINDS[0]
+
 
 def survey_path(survey_id: str) -> str:
     return f"satisfaction/{survey_id}.md"
@@ -23,8 +33,7 @@ def dimension_titles(survey: Survey) -> dict[str, str]:
 
 def segment_title(t: Catalogue, column: str) -> str:
     """A segment column's display name: ``segment_<column>`` from the catalogue, else the column name."""
-    key = f"segment_{column}"
-    return t[key] if key in t.keys() else column
+    return t[f"segment_{column}"] if f"segment_{column}" in t.keys() else column
 
 
 def segment_name(survey: Survey, t: Catalogue, column: str) -> str:

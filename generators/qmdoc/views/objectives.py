@@ -45,8 +45,7 @@ class ObjectiveRow:
 class ObjectivesContext:
     """The quality objectives page."""
 
-    title: str = field("the objectives document's title, the page heading")
-    doc: ControlView = field("the objectives document's control block and revision history")
+    doc: ControlView = field("the objectives document's control block and revision history; its title is the page heading")
     status_chart: Markup | str = field("bullet chart of all objectives, or the sentence saying none has data yet")
     clauses: Markup = field("ISO 9001 clauses the objectives address, in clause order")
     objectives: tuple[ObjectiveRow, ...] = field("the objectives, in declared order")
@@ -69,7 +68,7 @@ def objectives_view(project: Project, results: tuple[ObjectiveResult, ...], t: C
     """``trends``: objective id -> its trend chart; ``status``: the bullets of all objectives (None: no data)."""
     o = project.objectives
     return ObjectivesContext(
-        title=o.document.title, doc=control_view(o.document, t, histories.get(o.document.id)),
+        doc=control_view(o.document, t, histories.get(o.document.id)),
         status_chart=image(HERE, status.path, t["chart_objectives_alt"]) if status is not None
         else t["objectives_no_data"],
         clauses=clause_list(o.clauses),

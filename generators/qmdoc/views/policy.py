@@ -18,8 +18,7 @@ from .control import ControlView, control_view
 class PolicyContext:
     """The quality policy page."""
 
-    title: str = field("the policy document's title, the page heading")
-    doc: ControlView = field("the policy's control block and revision history")
+    doc: ControlView = field("the policy's control block and revision history; its title is the page heading")
     clauses: Markup = field("ISO 9001 clauses the policy addresses, in clause order")
     statement: Markup = field("the policy statement, as Markdown paragraphs")
     commitments: tuple[str, ...] = field("the policy's commitments, in declared order")
@@ -27,7 +26,7 @@ class PolicyContext:
 
 def policy_view(project: Project, t: Catalogue, histories: dict[str, DocumentHistory]) -> PolicyContext:
     p = project.policy
-    return PolicyContext(title=p.document.title, doc=control_view(p.document, t, histories.get(p.document.id)),
+    return PolicyContext(doc=control_view(p.document, t, histories.get(p.document.id)),
                          clauses=clause_list(p.clauses), statement=paragraphs(p.statement),
                          commitments=tuple(p.commitments))
 

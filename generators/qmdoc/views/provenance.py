@@ -17,9 +17,9 @@ from .context import field
 class BuildInfo:
     """What the build itself contributes to the pages (never the clock: the date is the source date)."""
 
-    date: dt.date
-    release: str | None = None
-    commit: str | None = None
+    date: dt.date = field("the source date (of the last commit, or SOURCE_DATE_EPOCH)")
+    release: str | None = field("the release being built; None for a plain build", default=None)
+    commit: str | None = field("the source commit, '+' when the tree has uncommitted changes", default=None)
 
 
 @dataclass(frozen=True)

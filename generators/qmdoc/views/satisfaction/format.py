@@ -12,6 +12,7 @@ from ...manual_charts import ChartRef
 from ...markdown import escape_inline
 from ...models import Item, Survey
 from ...render import fmt, image
+from ..context import field
 from ..labels import small_cell_label, survey_path
 
 NBSP = "\u00a0"  # keeps a number with its unit, and an interval's ends together, in narrow table cells
@@ -24,11 +25,11 @@ Interval = tuple[float | None, float | None] | None
 class SurveyPage:
     """One survey's page as its sections see it: the survey, the page's path, the catalogue."""
 
-    survey: Survey
-    here: str  # docs-relative path of the page
-    t: Catalogue
-    small: str  # "n < 30" as text, for alt text
-    small_cell: Markup  # ... and for a table cell: escaped, with no-break spaces so that it never wraps
+    survey: Survey = field("the survey as declared")
+    here: str = field("docs-relative path of the page, where its links and images start")
+    t: Catalogue = field("the catalogue of the manual's language")
+    small: str = field("the suppressed-cell label ('n < 30') as text, for alt text")
+    small_cell: Markup = field("the same for a table cell: escaped, with no-break spaces so that it never wraps")
 
     @classmethod
     def of(cls, survey: Survey, t: Catalogue) -> SurveyPage:

@@ -10,7 +10,7 @@ from ...compute.survey import WaveFigures
 from ...manual_charts import ChartRef
 from ...render import fmt
 from ..context import field
-from ..labels import QUADRANT_KEYS
+from ..labels import QUADRANT_KEYS, importance_kind
 from .format import SurveyPage, pct
 
 
@@ -44,7 +44,7 @@ def ipa_view(page: SurveyPage, chart: ChartRef | None, latest: WaveFigures) -> I
         q = QUADRANT_KEYS.get(f.quadrant) if f.quadrant else None
         rows.append(IpaRow(title=page.title(d), importance=pct(f.importance, 1), performance=fmt(f.performance),
                            quadrant=t[f"quadrant_{q}"] if q else None, action=t[f"action_{q}"] if q else None))
-    kind = "derived" if page.survey.importance == "derived" else "stated"
+    kind = importance_kind(page.survey)
     title = t("chart_ipa_title", wave=latest.wave, n=latest.n)
     described = "; ".join(f"{r.title}: {r.quadrant or '—'}" for r in rows)
     return IpaView(intro=t(f"ipa_intro_{kind}"),

@@ -15,6 +15,7 @@ from ...markdown import code
 from ...models import Survey
 from ...render import fmt
 from ..context import field
+from ..labels import ITEM_ROLES
 from .changes import ChangesView, changes_view, wave_changes
 from .competitors import CompetitorsView, competitors_view
 from .dimensions import DimensionsView, dimensions_view
@@ -100,9 +101,10 @@ def _instrument(survey: Survey, t: Catalogue) -> tuple[InstrumentRow, ...]:
             rows.append(InstrumentRow(dimension=d.title if first else "", item=i.id, text=i.text,
                                       scale=scale_text(survey, i),
                                       weight=(f"{d.weight:g}" if d.weight is not None else None) if first else ""))
-    roles = {survey.overall: "overall", survey.recommend: "recommend", **{i: "loyalty" for i in survey.loyalty}}
+    overall, recommend, loyalty, other = ITEM_ROLES
+    roles = {survey.overall: overall, survey.recommend: recommend, **{i: loyalty for i in survey.loyalty}}
     for i in survey.items:
-        rows.append(InstrumentRow(dimension=t[f"item_role_{roles.get(i.id, 'other')}"], weight="", item=i.id,
+        rows.append(InstrumentRow(dimension=t[f"item_role_{roles.get(i.id, other)}"], weight="", item=i.id,
                                   text=i.text, scale=scale_text(survey, i)))
     return tuple(rows)
 
