@@ -309,3 +309,37 @@ def test_a_missing_key_is_reported():
     zh = catalogue("zh")
     strings = {k: zh[k] for k in zh.keys() if k not in ("quadrant_keep_up", "instrument_heading")}
     assert missing_keys(Catalogue("zh", strings)) == ["instrument_heading", "quadrant_keep_up"]
+
+
+# ------------------------------------------------------------------------------------ chart stage
+
+
+def test_the_pages_show_exactly_the_charts_the_chart_stage_drew():
+    """Rendering draws nothing: every image of the fixture's pages is a chart of the chart stage, and back."""
+    import datetime as dt
+    import posixpath
+    import re
+
+    from qmdoc.compute.control import ControlResults, clause_matrix
+    from qmdoc.compute.manual import compute_manual
+    from qmdoc.compute.review import review_pack
+    from qmdoc.load import load_project
+    from qmdoc.manual_charts import draw_manual_charts
+    from qmdoc.pages import BuildInfo, render_manual
+
+    from conftest import FIXTURES
+
+    project = load_project(FIXTURES / "mini")
+    results = compute_manual(project)
+    t = catalogue("en")
+    drawn = draw_manual_charts(project, results, t)
+    control = ControlResults({}, clause_matrix(project, "en"), None)
+    today = dt.date(2026, 11, 1)
+    pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(), control.matrix,
+                       today)
+    rendered = render_manual(project, results, t, BuildInfo(today), control, drawn, pack)
+    shown = {posixpath.normpath(posixpath.join(posixpath.dirname(p.path), src))
+             for p in rendered.pages for src in re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", p.markdown)}
+    assert shown == set(rendered.charts) == set(drawn.files())
+    assert {"charts/css-index.svg", "charts/objectives-status.svg", "charts/complaints-pareto.svg"} <= shown
+    assert all(svg.startswith(b"<?xml") or svg.lstrip().startswith(b"<svg") for svg in rendered.charts.values())
