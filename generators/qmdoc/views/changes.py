@@ -67,7 +67,8 @@ def changes_view(changes: PolicyChanges | None, t: Catalogue) -> ChangesContext:
     return ChangesContext(
         title=t["changes"], since=changes.since,
         documents=tuple(DocumentChangeRow(d.document, d.title, t[f"change_{d.kind}"], d.source, d.old_revision,
-                                          d.new_revision, tuple(FieldRow(old=f.old, new=f.new, field=f.field) for f in d.fields))
+                                          d.new_revision,
+                                          tuple(FieldRow(old=f.old, new=f.new, field=f.field) for f in d.fields))
                         for d in changes.documents),
         targets=tuple(TargetChangeRow(c.objective, c.title, c.old, c.new) for c in changes.targets),
         steps=tuple(changes.procedures_with_new_steps),
