@@ -16,8 +16,11 @@ from qmdoc.compute import survey as cs
 from qmdoc.compute.manual import compute_manual
 from qmdoc.i18n import catalogue
 from qmdoc.load import load_project
+from qmdoc.charts import draw_with
+from qmdoc.manual_charts import survey_charts
 from qmdoc.render import make_environment
-from qmdoc.survey_pages import satisfaction_view
+from qmdoc.views.context import template_values
+from qmdoc.views.satisfaction import satisfaction_view
 
 from conftest import FIXTURES, section
 
@@ -30,11 +33,16 @@ def mini():
     return sd, results.surveys[sd.survey.id]
 
 
-def render(sd, fig, language="en", targets=None, **kwargs):
+def view_and_charts(sd, fig, t, targets=None, cache=None):
+    """The page's context and its charts (path -> SVG), drawn by the chart stage as the build does."""
+    drawn = survey_charts(sd, fig, t, targets or {}, draw_with(cache))
+    return satisfaction_view(sd, fig, t, drawn, targets), {c.path: c.svg for c in drawn.all()}
+
+
+def render(sd, fig, language="en", targets=None, cache=None):
     t = catalogue(language)
-    charts: dict[str, bytes] = {}
-    view = satisfaction_view(sd, fig, t, charts, targets, **kwargs)
-    md = make_environment().get_template("satisfaction.md.j2").render(t=t, **view)
+    view, charts = view_and_charts(sd, fig, t, targets, cache)
+    md = make_environment().get_template("satisfaction.md.j2").render(t=t, **template_values(view))
     html = markdown.markdown(md, extensions=["tables", "attr_list"])
     return BeautifulSoup(html, "html.parser"), charts, md
 
@@ -359,9 +367,8 @@ def _render_survey(survey, responses, language="en"):
     fig = cs.compute_survey_figures(survey, responses)
     sd = SurveyData(survey=survey, source="policy/surveys/sem.yml", files=(), responses=responses)
     t = catalogue(language)
-    charts: dict[str, bytes] = {}
-    view = satisfaction_view(sd, fig, t, charts)
-    md = make_environment().get_template("satisfaction.md.j2").render(t=t, **view)
+    view, charts = view_and_charts(sd, fig, t)
+    md = make_environment().get_template("satisfaction.md.j2").render(t=t, **template_values(view))
     html = markdown.markdown(md, extensions=["tables", "attr_list", "admonition"])
     return BeautifulSoup(html, "html.parser"), charts, md, fig
 
@@ -477,9 +484,9 @@ def test_a_model_that_did_not_converge_says_so(sem_page):
     survey = _model_survey()
     sd = SurveyData(survey=survey, source="policy/surveys/sem.yml", files=(), responses=None)
     t = catalogue("en")
-    view = satisfaction_view(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (stalled,)), t, {})
-    assert "did not converge within 300 iterations" in view["structural"]["intro"]
-    assert "converged after" not in view["structural"]["intro"]
+    view, _ = view_and_charts(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (stalled,)), t)
+    assert "did not converge within 300 iterations" in view.structural.intro
+    assert "converged after" not in view.structural.intro
 
 
 # ------------------------------------------------------------- structural model assessment and key drivers
@@ -596,8 +603,8 @@ def test_htmt_above_a_threshold_is_flagged(sem_page):
     wave = dataclasses.replace(latest, model_assessment=flagged)
     sd = SurveyData(survey=_model_survey(), source="policy/surveys/sem.yml", files=(), responses=None)
     t = catalogue("en")
-    view = satisfaction_view(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)), t, {})
-    cells = [str(c) for row in view["structural"]["htmt"]["rows"] for c in row]
+    view, _ = view_and_charts(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)), t)
+    cells = [str(c) for row in view.structural.htmt.rows for c in row]
     assert "**0.930**\u00a0(&gt;\u00a00.90)" in cells
 
 

@@ -18,11 +18,13 @@ from pathlib import Path
 from . import buildcache, charts, pdf, site
 from .compute.control import ControlResults, clause_matrix, release_problems
 from .compute.manual import FiguresMemo, ManualResults, compute_manual
+from .compute.review import review_pack
 from .gitrepo import Git, SourceDate, source_date
 from .history import collect_changes, collect_histories
 from .errors import QmdocError
 from .i18n import Catalogue, catalogue
 from .load import Project, load_project
+from .manual_charts import draw_manual_charts
 from .pages import BuildInfo, render_manual
 from .render import Rendered
 
@@ -83,7 +85,10 @@ def prepare(root: Path, release: str | None = None, since: str | None = None,
         if problems:
             raise QmdocError("\n".join([f"release {release} refused:"] + [f"  {p}" for p in problems]))
     cache = charts.ChartCache(root / GENERATED / ".chart-cache")
-    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, cache)
+    drawn = draw_manual_charts(project, results, t, cache)
+    pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(), control.matrix,
+                       when.date())
+    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, drawn, pack)
     cache.prune()
     return Manual(project, results, rendered, t, source, commit, release)
 

@@ -1,6 +1,6 @@
-"""Render stage: one view-model per page, filled into a Jinja template.
+"""Render stage: one typed context per page, filled into a Jinja template.
 
-View-models hold display-ready values (formatted numbers, dates, labels and
+Contexts (:mod:`qmdoc.views`) hold display-ready values (formatted numbers, dates, labels and
 links made by our code). Templates loop and print; every printed value is
 escaped (see :mod:`qmdoc.markdown`), so text from YAML and CSV stays inert.
 """
@@ -15,9 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .clauses import clause_sort_key
-from .i18n import Catalogue
 from .markdown import code, escape_inline, link_target, paragraphs
-from .models import DocumentControl
 
 
 @dataclass(frozen=True)
@@ -89,44 +87,11 @@ def joined(values: list[str] | tuple[str, ...]) -> Markup:
     return Markup(", ".join(escape_inline(v) for v in values)) if values else Markup("—")
 
 
-def _commits(commits) -> Markup | None:  # noqa: ANN001
-    if not commits:
-        return None
-    return Markup("<br>".join(f"{code(c.sha[:10])} {escape_inline(c.date)} {escape_inline(c.author)}" for c in commits))
-
-
-def control_view(d: DocumentControl, t: Catalogue, history=None) -> dict[str, Any]:  # noqa: ANN001
-    """Display values of a document's control block; with its git history, each revision's commits."""
-    rows = {r.revision: r for r in history.rows} if history else {}
-    return {
-        "id": d.id,
-        "title": d.title,
-        "revision": d.revision,
-        "status": t[f"status_{d.status}"],
-        "owner": d.owner,
-        "author": d.author,
-        "approver": d.approver,
-        "approval_date": t.date(d.approval_date),
-        "effective_date": t.date(d.effective_date),
-        "review_due": t.date(d.review_due),
-        "revisions": [
-            {"revision": r.revision, "date": t.date(r.date), "description": r.description, "approver": r.approver,
-             "commits": _commits(rows[r.revision].commits) if r.revision in rows else None}
-            for r in d.revisions
-        ],
-        "unrevised": [
-            {"sha": c.sha[:10], "date": c.date, "author": c.author, "subject": c.subject, "revision": c.revision}
-            for c in (history.unrevised if history else ())
-        ],
-        "tracked": history is not None,
-    }
-
-
 def clause_list(clauses: list[str]) -> Markup:
     return joined(sorted(clauses, key=clause_sort_key))
 
 
 __all__ = [
     "Page", "Rendered", "make_environment", "fmt", "link", "relative", "image", "joined",
-    "control_view", "clause_list", "paragraphs",
+    "clause_list", "paragraphs",
 ]
