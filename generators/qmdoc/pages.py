@@ -13,7 +13,7 @@ from .clauses import clause_sort_key
 from .compute.control import ControlResults
 from .compute.manual import ManualResults
 from .compute.review import ReviewPack, review_pack
-from .flowchart import process_flow
+from .charts import process_flow
 from .i18n import Catalogue
 from .load import Project
 from .markdown import code, escape_inline
