@@ -1,9 +1,12 @@
-"""The content-hash chart cache: same bytes without drawing again, keys, pruning."""
+"""The content-hash chart cache: same bytes without drawing again, keys, pruning, what the key covers."""
+
+import hashlib
 
 import pytest
 
 from chart_calls import CALLS
 from qmdoc import charts
+from qmdoc.charts import cache as cache_module
 
 
 def counting(fn, calls: list):
@@ -79,3 +82,34 @@ def test_no_cache_folder_draws_every_time(tmp_path):
     assert len(calls) == 2
     assert cache.prune() == 0
 
+
+def test_sources_digest_covers_the_name_and_bytes_of_every_module_in_name_order(tmp_path):
+    (tmp_path / "b.py").write_bytes(b"y = 2\n")
+    (tmp_path / "a.py").write_bytes(b"x = 1\n")
+    (tmp_path / "notes.txt").write_bytes(b"not a module")
+    expected = hashlib.sha256(b"a.py\0" + hashlib.sha256(b"x = 1\n").digest()
+                              + b"b.py\0" + hashlib.sha256(b"y = 2\n").digest()).hexdigest()
+    assert charts.sources_digest(tmp_path) == expected
+    (tmp_path / "notes.txt").write_bytes(b"changed")  # only modules count
+    assert charts.sources_digest(tmp_path) == expected
+
+
+def test_cache_key_changes_when_any_module_of_the_chart_package_changes(tmp_path, monkeypatch):
+    """The style and every drawing module shape the pictures: a change to any of them draws again."""
+    copy = tmp_path / "charts"
+    copy.mkdir()
+    modules = sorted(path.name for path in cache_module.PACKAGE.glob("*.py"))
+    assert {"style.py", "survey.py", "scatter.py", "complaints.py", "objectives.py", "path_model.py",
+            "flowchart.py"} <= set(modules)
+    for name in modules:
+        (copy / name).write_bytes((cache_module.PACKAGE / name).read_bytes())
+    fn, args, kwargs = CALLS["columns"]
+    real = charts.ChartCache(tmp_path / "cache").key(fn, *args, **kwargs)
+    monkeypatch.setattr(cache_module, "PACKAGE", copy)
+    keys = [charts.ChartCache(tmp_path / "cache").key(fn, *args, **kwargs)]
+    assert keys == [real]  # the same sources give the same key
+    for name in modules:
+        with (copy / name).open("a", encoding="utf-8") as f:
+            f.write("\n# changed\n")
+        keys.append(charts.ChartCache(tmp_path / "cache").key(fn, *args, **kwargs))
+    assert len(set(keys)) == len(modules) + 1, modules
