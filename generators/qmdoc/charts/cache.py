@@ -88,7 +88,7 @@ class ChartCache:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
     def _module_hash(self, fn: Callable[..., bytes]) -> str:
-        """The source of the module that defines ``fn`` (charts drawn elsewhere, e.g. flow diagrams)."""
+        """The source of the module that defines ``fn`` (a chart drawn outside this package, too)."""
         module = sys.modules.get(fn.__module__)
         source = getattr(module, "__file__", None)
         if not source:
