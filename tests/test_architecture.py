@@ -179,4 +179,4 @@ def test_imports_are_found_inside_functions_and_resolved_relative_to_the_module(
     # in a package's __init__, "." is the package itself
     assert imports("from .style import to_svg\nfrom .. import errors\n", "charts", package=True) == [
         ("charts.style", {"to_svg"}, 1), ("errors", set(), 2)]
-    assert ("load", {"Project"}) in [(t, n) for t, n, _ in imports_of(PACKAGE / "compute" / "manual.py")]
+    assert "load" in [target for target, _, _ in imports_of(PACKAGE / "compute" / "manual.py")]  # a real module
