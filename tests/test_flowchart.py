@@ -12,8 +12,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from qmdoc import charts, flowchart
-from qmdoc.flowchart import process_flow
+from qmdoc import charts
+from qmdoc.charts import flowchart, process_flow
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -184,7 +184,7 @@ def test_chinese_steps_render_without_missing_glyphs(caplog):
 
 def test_missing_glyphs_would_be_caught(caplog, monkeypatch):
     # the check above can fail: without a CJK font the same call warns about every missing glyph
-    monkeypatch.setattr(charts, "_fonts", lambda: ["DejaVu Sans"])
+    monkeypatch.setattr(charts.style, "_fonts", lambda: ["DejaVu Sans"])
     problems = render_capturing(ZH[:1], "顾客", caplog)
     assert any("missing from font" in p for p in problems)
 

@@ -45,7 +45,7 @@ from matplotlib.figure import Figure
 
 from qmdoc import charts
 from qmdoc.build import build
-from qmdoc.flowchart import process_flow
+from qmdoc.charts import process_flow
 from qmdoc.markdown import css_string, escape_html, link_target
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"

@@ -19,7 +19,7 @@ from .compute.complaints import ComplaintFigures
 from .compute.manual import ManualResults
 from .compute.objectives import ObjectiveResult
 from .compute.survey import ImportanceFigures, SurveyFigures, WaveFigures
-from .flowchart import process_flow
+from .charts import process_flow
 from .i18n import Catalogue
 from .load import Project, SurveyData
 from .models import Procedure, Survey
