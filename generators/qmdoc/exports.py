@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .csvread import CsvFile, check_csv_bytes, describe_answer, describe_date
+from .load.csv import CsvFile, check_csv_bytes, describe_answer, describe_date
 from .errors import Problem
 from .models import Survey
 

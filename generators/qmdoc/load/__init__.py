@@ -15,15 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clauses import is_clause
-from .csvread import (CsvFile, describe_answer, describe_date, describe_hidden, parse_polars, read_csv_file, read_pandas,
+from ..clauses import is_clause
+from .csv import (CsvFile, describe_answer, describe_date, describe_hidden, parse_polars, read_csv_file, read_pandas,
                       read_polars)
-from .errors import Problem, QmdocError, describe
-from .exports import convert_complaints, convert_survey, needs_conversion, wave_column
-from .gitrepo import source_date
-from .models import COMPLAINT_FIELDS, DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
-from .validate import validate_model
-from .yamlfile import YamlDoc, load_yaml, relpath
+from ..errors import Problem, QmdocError, describe
+from ..exports import convert_complaints, convert_survey, needs_conversion, wave_column
+from ..gitrepo import source_date
+from ..models import COMPLAINT_FIELDS, DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
+from ..validate import validate_model
+from ..yamlfile import YamlDoc, load_yaml, relpath
 
 MAX_PROBLEMS_PER_COLUMN = 5
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
