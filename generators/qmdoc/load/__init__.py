@@ -19,7 +19,7 @@ from ..clauses import is_clause
 from .csv import (CsvFile, describe_answer, describe_date, describe_hidden, parse_polars, read_csv_file, read_pandas,
                       read_polars)
 from ..errors import Problem, QmdocError, describe
-from ..exports import convert_complaints, convert_survey, needs_conversion, wave_column
+from .exports import convert_complaints, convert_survey, needs_conversion, wave_column
 from ..gitrepo import source_date
 from ..models import COMPLAINT_FIELDS, DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
 from ..validate import validate_model
