@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..load import Project
+from ..project import Project
 from .complaints import ComplaintFigures, compute_complaint_figures
 from .objectives import ObjectiveResult, evaluate_objectives
 from .survey import SurveyFigures, compute_survey_figures
