@@ -15,6 +15,8 @@ from .models import DocumentControl, Objectives, Organization, Procedure, Qualit
 
 @dataclass(frozen=True)
 class DataFile:
+    """A data file the manual was made from: its path in the repository, SHA-256 (None: not asked for), rows."""
+
     path: str
     sha256: str
     rows: int
@@ -22,6 +24,8 @@ class DataFile:
 
 @dataclass(frozen=True)
 class SurveyData:
+    """A survey instrument, the file it comes from, its data files and their responses as one frame."""
+
     survey: Survey
     source: str
     files: tuple[DataFile, ...]
@@ -41,6 +45,8 @@ class SourcedDocument:
 
 @dataclass(frozen=True)
 class Project:
+    """Everything a project's policy files and data say, validated: what compute and the pages read."""
+
     root: Path
     organization: Organization
     policy: QualityPolicy
