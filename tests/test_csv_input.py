@@ -312,7 +312,7 @@ def test_every_problem_of_a_file_at_once(mini, capsys):
                          ids=[c[0] for c in BROKEN + FINE if c[2] != "folder"])
 def test_the_quick_check_agrees_with_the_scan(rel, edit):
     """The quick check of a file's bytes accepts nothing the row-by-row scan refuses, and finds the same rows."""
-    from qmdoc import csvread
+    from qmdoc.load import csv as csvread
 
     data = csvread._text(edit((Path(__file__).parent / "fixtures" / "mini" / rel).read_bytes()), rel, [])
     if data is None:
@@ -370,7 +370,7 @@ def test_random_edits_are_read_as_python_csv_polars_and_pandas_read_them(rel):
     import io
     import random
 
-    from qmdoc import csvread
+    from qmdoc.load import csv as csvread
 
     rng = random.Random(20260101)
     clean = (Path(__file__).parent / "fixtures" / "mini" / rel).read_bytes()

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from qmdoc.cli import main
-from qmdoc.exports import parse_date, parse_duration
+from qmdoc.load.exports import parse_date, parse_duration
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 WJX_CSV = EXPORTS / "wjx" / "2025 上半年 客户满意度调查.csv"
@@ -458,7 +458,7 @@ def test_complaints_without_customer_have_no_repeat_figures(tmp_path, capsys):
 
 def test_complaints_xlsx_with_date_format_and_serials(tmp_path):
     from qmdoc.errors import Problem
-    from qmdoc.exports import convert_complaints
+    from qmdoc.load.exports import convert_complaints
     from qmdoc.models import ComplaintsLog
 
     wb = openpyxl.Workbook()

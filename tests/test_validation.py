@@ -72,14 +72,6 @@ def test_csv_problems_name_file_row_and_column(mini):
     ]
 
 
-def test_missing_column(mini):
-    path = mini / "data" / "surveys" / "css" / "2025-Q2.csv"
-    edit(path, "respondent_id,wave,region", "respondent,wave,region")
-    assert problems(mini) == [
-        "data/surveys/css/2025-Q2.csv:1: respondent_id: expected a column named 'respondent_id', got none",
-    ]
-
-
 def test_yaml_syntax_error_names_the_line(mini):
     edit(mini / "policy" / "quality-policy.yml", "commitments:\n", "commitments:\n  - [unclosed\n")
     [msg] = problems(mini)

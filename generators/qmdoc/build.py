@@ -23,8 +23,9 @@ from .gitrepo import Git, SourceDate, source_date
 from .history import collect_changes, collect_histories
 from .errors import QmdocError
 from .i18n import Catalogue, catalogue
-from .load import Project, load_project
+from .load import load_project
 from .manual_charts import draw_manual_charts
+from .project import Project
 from .pages import BuildInfo, render_manual
 from .render import Rendered
 

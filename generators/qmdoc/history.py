@@ -9,7 +9,7 @@ from .compute.changes import PolicyChanges, compare_policy
 from .compute.control import DocumentHistory, FileChange, merge_history
 from .errors import QmdocError
 from .gitrepo import Git
-from .load import Project
+from .project import Project
 from .yamlfile import parse_yaml
 
 

@@ -21,7 +21,7 @@ from .compute.objectives import ObjectiveResult
 from .compute.survey import ImportanceFigures, SurveyFigures, WaveFigures
 from .charts import process_flow
 from .i18n import Catalogue
-from .load import Project, SurveyData
+from .project import Project, SurveyData
 from .models import Procedure, Survey
 from .views.labels import competitor_names, dimension_titles, importance_kind, segment_name, small_cell_label
 

@@ -13,7 +13,7 @@ from .compute.control import ControlResults
 from .compute.manual import ManualResults
 from .compute.review import ReviewPack
 from .i18n import Catalogue
-from .load import Project
+from .project import Project
 from .manual_charts import ManualCharts
 from .render import Page, Rendered, link, make_environment
 from .views.changes import changes_view

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..clauses import CLAUSES, clause_sort_key
-from ..load import Project, SourcedDocument
+from ..project import Project, SourcedDocument
 from ..models import DocumentControl
 
 SURVEY_CLAUSES = ("9.1.2",)

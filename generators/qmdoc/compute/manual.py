@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..load import Project, SurveyData
+from ..project import Project, SurveyData
 from .complaints import ComplaintFigures, compute_complaint_figures
 from .objectives import ObjectiveResult, evaluate_objectives
 from .survey import SurveyFigures, compute_survey_figures

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..compute.complaints import ComplaintFigures, PeriodFigures, Times
 from ..i18n import Catalogue
-from ..load import Project
+from ..project import Project
 from ..manual_charts import ComplaintCharts
 from ..markdown import code, escape_inline
 from ..render import fmt, image, link, relative

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from ..clauses import clause_sort_key
 from ..compute.control import DocumentHistory
 from ..i18n import Catalogue
-from ..load import Project
+from ..project import Project
 from ..manual_charts import ChartRef
 from ..models import Procedure, Record
 from ..render import clause_list, fmt, image, joined, link, paragraphs, relative

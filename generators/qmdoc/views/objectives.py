@@ -9,7 +9,7 @@ from markupsafe import Markup
 from ..compute.control import DocumentHistory
 from ..compute.objectives import ObjectiveResult
 from ..i18n import Catalogue
-from ..load import Project
+from ..project import Project
 from ..manual_charts import ChartRef
 from ..markdown import escape_inline
 from ..render import clause_list, fmt, image

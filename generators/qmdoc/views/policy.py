@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..compute.control import DocumentHistory
 from ..i18n import Catalogue
-from ..load import Project
+from ..project import Project
 from ..render import clause_list, paragraphs
 from .context import field
 from .control import ControlView, control_view

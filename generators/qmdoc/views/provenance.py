@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..i18n import Catalogue
-from ..load import DataFile, Project
+from ..project import DataFile, Project
 from ..markdown import code
 from .context import field
 

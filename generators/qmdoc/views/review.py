@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..compute.review import ReviewPack, SurveySummary
 from ..i18n import Catalogue
-from ..load import Project
+from ..project import Project
 from ..markdown import escape_inline
 from ..render import fmt, joined, link, relative
 from .complaints import PeriodRow, period_rows

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ...compute.survey import SurveyFigures, WaveFigures
 from ...i18n import Catalogue
-from ...load import SurveyData
+from ...project import SurveyData
 from ...manual_charts import ChartRef, SurveyCharts
 from ...markdown import code
 from ...models import Survey

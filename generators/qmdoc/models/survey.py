@@ -1,0 +1,226 @@
+"""policy/surveys/*.yml: a survey instrument, its scales, dimensions, model, segments and source."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+
+from .base import Id, Model, Name, ScalePoint, Text, key
+from .documents import DocumentControl
+
+
+# ------------------------------------------------------------------------ surveys
+
+
+class Scale(Model):
+    """An answer scale of whole numbers."""
+
+    min: ScalePoint = key("Lowest answer", 1)
+    max: ScalePoint = key("Highest answer (greater than min)", 5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Scale":
+        if self.max <= self.min:
+            raise ValueError(f"expected max greater than min, got min {self.min} and max {self.max}")
+        return self
+
+
+class Item(Model):
+    """One rated question; its column in the data files is its id unless column: names it."""
+
+    id: Id = key("Item identifier, also the column of the data files that holds its answers unless column "
+                 "is given", "q1")
+    column: Name | None = key("The column title of the export that holds its answers (default the id)",
+                              "3(准时送达)", None)
+    text: Text = key("The question as asked", "Parts meet the drawing")
+    scale: Scale | None = key("The item's own scale, when it differs from the survey's", {"min": 0, "max": 10}, None)
+    weight: float | None = key("Weight within its dimension (on every item of the dimension or on none)", 2,
+                               None, gt=0, le=10**6)
+
+
+class Dimension(Model):
+    """A group of items reported as one score."""
+
+    id: Id = key("Dimension identifier", "delivery")
+    title: Name = key("Title shown in tables and charts", "Delivery")
+    weight: float | None = key("Stated importance weight (on every dimension or on none)", 0.3, None,
+                               ge=0, le=10**6)
+    items: list[Item] = key("The dimension's items", [{"id": "q3", "text": "Deliveries arrive on time"}],
+                            min_length=1)
+
+
+class Population(Model):
+    """The customer base the sample comes from."""
+
+    size: int = key("Number of customers (for the finite population correction)", 420, gt=0, le=10**10)
+
+
+class Bootstrap(Model):
+    """Bootstrap of the structural model: standard errors, t, p and 95 % intervals of its estimates."""
+
+    samples: int = key("Number of bootstrap resamples; 0 switches the bootstrap off", 5000, 5000, ge=0, le=100_000)
+    seed: int = key("Seed of the resampling (the same seed gives the same figures)", 1, 1, ge=0, le=2**63 - 1)
+
+
+class PathModel(Model):
+    """A structural (PLS path) model between dimensions."""
+
+    scheme: Literal["path", "centroid", "factorial"] = key("Inner weighting scheme", "path", "path")
+    paths: list[tuple[Id, Id]] = key("Paths [from, to] between dimension ids", [["quality", "satisfaction"]],
+                                     min_length=1)
+    bootstrap: Bootstrap = key("Bootstrap of the estimates (significance of paths, weights, loadings, total effects)",
+                               {"samples": 5000, "seed": 1}, Bootstrap())
+    target: Id | None = key("Target dimension of the importance-performance map: a dimension some path leads to; "
+                            "default the last such dimension in the order of dimensions", "loyalty", None)
+
+
+class Drivers(Model):
+    """Key-driver analysis (relative weights of the dimensions on the overall item)."""
+
+    bootstrap: int = key("Number of bootstrap resamples for the 95 % intervals; 0 switches them off", 2000, 2000,
+                         ge=0, le=100_000)
+    seed: int = key("Seed of the resampling (the same seed gives the same intervals)", 1, 1, ge=0, le=2**63 - 1)
+
+
+class InternalCustomers(Model):
+    """An internal-customer survey: departments rate the departments that supply them."""
+
+    supplier: Id = key("Column naming the department being rated", "supplier")
+    customer: Id = key("Column naming the department that rates it (its internal customer)", "department")
+
+
+class Competitors(Model):
+    """Respondents rate competitors on the same items; ``column`` names the company rated."""
+
+    column: Id = key("Column naming the company rated", "rated_company")
+    us: Name = key("The value of column that means our own organization", "Norvik")
+
+
+class Segment(Model):
+    """A column by which figures are broken down."""
+
+    id: Id = key("Segment identifier", "region")
+    column: Name | None = key("The column title of the export (default the id)", "1、您所在的区域", None)
+    title: Name | None = key("Heading shown in tables and charts (default the id)", "区域", None)
+    labels: dict[int | str, Name] | None = key(
+        "Answer code -> the name shown; every code in the data must have one", {1: "华东", 2: "华南"}, None)
+
+
+class WaveSource(Model):
+    """Where each response's wave comes from."""
+
+    from_: Literal["file", "column", "date"] = key(
+        "file (the data file's name without extension), column (a column holding the wave label) or date "
+        "(a date column, grouped by period)", "date", alias="from")
+    column: Name | None = key("The column (for from: column or date)", "提交答卷时间", None)
+    period: Literal["month", "quarter", "half", "year"] = key(
+        "For from: date: the wave's length; labels 2025-06, 2025-Q2, 2025-H1 or 2025", "quarter", "quarter")
+    date_format: Name | None = key(
+        "For from: date, dates in none of the known forms (ISO, 2025/6/3 11:50:00, 2025年6月3日, Excel serials): "
+        "their strftime format, e.g. SurveyMonkey's %m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", None)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _column(self) -> "WaveSource":
+        if self.from_ != "file" and not self.column:
+            raise ValueError(f"expected column: for from: {self.from_}, got none")
+        return self
+
+
+class Screen(Model):
+    """Response-quality screening: speeders and straight-liners are excluded and counted."""
+
+    duration: Name | None = key("Column with the time taken (588秒, 123 seconds or 00:09:48)", "所用时间", None)
+    min_seconds: float | None = key("A response faster than this many seconds is a speeder", 30, None,
+                                    gt=0, le=10**7)
+    min_share: float | None = key("A response faster than this share of its wave's median time is a speeder",
+                                  0.3, None, gt=0, lt=1)
+    straightline: bool = key("Exclude straight-liners: the same answer on every item on the survey's scale, when 5 or more "
+                             "of them were answered",
+                             True, False)
+
+
+class Source(Model):
+    """How the survey platform exported the data files."""
+
+    format: Literal["plain", "wjx", "qualtrics", "surveymonkey"] = key(
+        "The export's header layout: plain (one header row), wjx (问卷星, one header row), qualtrics (three "
+        "header rows: ids, question text, import ids) or surveymonkey (two: question, sub-question)",
+        "wjx", "plain")
+    encoding: Name = key("auto (UTF-8 with or without byte-order mark, else GB18030) or a codec name",
+                         "auto", "auto")
+    files: list[Name] = key("Which files of data/surveys/<id>/ are waves", ["*.csv", "*.xlsx"],
+                            ["*.csv", "*.xlsx"], min_length=1)
+    sheet: Name | None = key("For .xlsx: the sheet (default the first)", "Sheet1", None)
+    wave: WaveSource | None = key("Where the wave comes from (default: the file name)",
+                                  {"from": "date", "column": "提交答卷时间", "period": "half"}, None)
+    include: dict[Name, list[int | float | str]] | None = key(
+        "Keep only rows whose column holds one of these values; qualtrics default {Status: [0], "
+        "Finished: [1]}", {"Finished": [1]}, None)
+    screen: Screen | None = key("Response-quality screening", {"duration": "所用时间", "min_seconds": 30}, None)
+
+
+class Survey(Model):
+    """policy/surveys/*.yml: one survey instrument; its data are the files of data/surveys/<id>/ (source.files)."""
+
+    document: DocumentControl | None = key("Document control of the instrument (optional)",
+                                           {"id": "SV-001", "title": "Customer satisfaction survey"}, None)
+    id: Id = key("Survey identifier; also the folder of its data under data/surveys/", "css")
+    title: Name = key("Title of the survey", "Customer satisfaction survey")
+    kind: Literal["customer", "internal"] = key(
+        "customer (external customers) or internal (departments rate the departments that supply them)",
+        "customer", "customer")
+    internal: InternalCustomers | None = key("For kind internal: the supplier and customer columns",
+                                             {"supplier": "supplier", "customer": "department"}, None)
+    competitors: Competitors | None = key("Respondents also rate competitors on the same items",
+                                          {"column": "rated_company", "us": "Norvik"}, None)
+    loyalty: list[Id] = key("Top-level items reported as loyalty, apart from satisfaction", ["q_rebuy"], [])
+    scale: Scale = key("The answer scale of the items", {"min": 1, "max": 5})
+    not_applicable: list[ScalePoint] = key("Answer codes that mean not applicable (outside an item's scale)",
+                                           [0], [])
+    source: Source = key("How the survey platform exported the data files", {"format": "wjx"}, Source())
+    values: dict[Name, ScalePoint] | None = key(
+        "For exports of answer texts (wjx 按文本): answer text -> code, for every item",
+        {"非常满意": 5, "满意": 4}, None)
+    respondent: Name = key("Column with the respondent id (never published); any column title", "respondent_id")
+    wave: Id | None = key("Column with the wave label; without it (and without source.wave), a data file's "
+                          "name is its wave", "wave", None)
+    segments: list[Id | Segment] = key("Columns by which figures are broken down: a column id, or "
+                                       "{id, column, title, labels}", ["region", "customer_type"], [])
+    min_cell_n: int = key("Smallest number of respondents a published figure may rest on", 30, 30,
+                          ge=1, le=10**6)
+    population: Population | None = key("The customer base (for the margin of error)", {"size": 420}, None)
+    invitations: dict[str, Annotated[int, Field(gt=0, le=10**9)]] = key(
+        "Invitations sent per wave (for the response rate)", {"2025-Q4": 1200}, {})
+    overall: Id | None = key("The overall-satisfaction item", "q_overall", None)
+    recommend: Id | None = key("The recommend item on 0..10 (for the NPS)", "q_nps", None)
+    importance: Literal["stated", "derived", "drivers"] = key(
+        "Dimension weights of the index: stated (the weights given), derived (correlation with overall) or "
+        "drivers (relative weights of the dimensions on overall, as shares of R²)",
+        "stated", "stated")
+    drivers: Drivers = key("Key-driver analysis, reported for every survey with an overall item",
+                           {"bootstrap": 2000, "seed": 1}, Drivers())
+    dimensions: list[Dimension] = key("The dimensions and their items", [{"id": "delivery", "title": "Delivery"}],
+                                      min_length=1)
+    items: list[Item] = key("Items outside the dimensions (overall, recommend, loyalty)",
+                            [{"id": "q_overall", "text": "Overall satisfaction"}], [])
+    model: PathModel | None = key("A structural (PLS path) model between dimensions",
+                                  {"paths": [["quality", "satisfaction"]]}, None)
+
+    def segment_ids(self) -> list[str]:
+        return [seg if isinstance(seg, str) else seg.id for seg in self.segments]
+
+    def segment_title(self, sid: str) -> str | None:
+        """The declared title of a segment, or None."""
+        for seg in self.segments:
+            if not isinstance(seg, str) and seg.id == sid:
+                return seg.title
+        return None
+
+    def all_items(self) -> list[Item]:
+        return [i for d in self.dimensions for i in d.items] + list(self.items)
+
+    def item_scale(self, item: Item) -> Scale:
+        return item.scale or self.scale
