@@ -241,7 +241,7 @@ def built_key_suffixes() -> dict[str, set[str]]:
     quadrants = set(QUADRANT_KEYS.values())
     return {
         "status_": literal(DocumentControl, "status") | set(typing.get_args(Status)),
-        "kind_": call_constants("qmdoc.load", "SourcedDocument", 0),
+        "kind_": call_constants("qmdoc.project", "SourcedDocument", 0),
         "change_": call_constants("qmdoc.compute.changes", "DocumentChange", 3),
         "decision_": call_constants("qmdoc.compute.review", "Decision", 0),
         "quadrant_": quadrants,
