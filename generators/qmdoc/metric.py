@@ -10,7 +10,8 @@ place (:meth:`Metric.format`)::
 
 An objective names its survey (``css.nps``); a change between two waves of one
 survey does not (``dimension.delivery``). When a name reads both ways
-(``dimension.index``), the reading without a survey wins. Pure: no loading,
+(``dimension.index``), the reading without a survey wins: the survey is what
+precedes the first keyword that starts a figure. Pure: no loading,
 no figures.
 """
 
@@ -44,16 +45,18 @@ class Metric:
 
     @classmethod
     def parse(cls, name: str) -> Metric:
-        """The metric a name stands for; ``ValueError`` naming it when it follows no rule of the grammar."""
-        parts = name.split(".") if isinstance(name, str) else []
-        if len(parts) == 2 and parts[0] == "complaints" and parts[1]:
-            return cls("complaints", parts[1])
-        figure = _figure(parts)
-        if figure is not None:
-            return cls(*figure)
-        figure = _figure(parts[1:]) if len(parts) > 1 and parts[0] else None
-        if figure is not None:
-            return cls(*figure, survey=parts[0])
+        """The metric a name stands for; ``ValueError`` naming it when it follows no rule of the grammar.
+
+        The survey is what precedes the first figure keyword that starts a figure (a survey id
+        may hold dots); a dimension or item id is the rest of the name after its keyword."""
+        parts = name.split(".") if isinstance(name, str) else [""]
+        if all(parts):
+            if parts[0] == "complaints" and len(parts) > 1:
+                return cls("complaints", ".".join(parts[1:]))
+            for i, part in enumerate(parts):
+                if part in WAVE_FIGURES and i == len(parts) - 1 or part in KEYED_FIGURES and i < len(parts) - 1:
+                    key = ".".join(parts[i + 1 :]) or None
+                    return cls(part, key, ".".join(parts[:i]) or None)  # type: ignore[arg-type]
         raise ValueError(
             f"expected a metric such as css.index, css.nps, css.dimension.<id>, top2.<id> "
             f"or complaints.count, got {name!r}"
@@ -70,14 +73,6 @@ class Metric:
 
     def __str__(self) -> str:
         return self.format()
-
-
-def _figure(parts: list[str]) -> tuple[Kind, str | None] | None:
-    if len(parts) == 1 and parts[0] in WAVE_FIGURES:
-        return parts[0], None  # type: ignore[return-value]
-    if len(parts) == 2 and parts[0] in KEYED_FIGURES and parts[1]:
-        return parts[0], parts[1]  # type: ignore[return-value]
-    return None
 
 
 class _Dimension(Protocol):

@@ -40,7 +40,6 @@ Sections, each from the figures of the compute stage:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 from markupsafe import Markup
@@ -49,6 +48,7 @@ from . import charts
 from .compute.survey import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from .i18n import Catalogue
 from .markdown import code, escape_inline
+from .metric import Metric
 from .render import fmt, image
 
 NBSP = "\u00a0"  # keeps a number with its unit, and an interval's ends together, in narrow table cells
@@ -295,7 +295,8 @@ def _changes(ctx: _Context, latest, previous, changes: dict, dim_titles: dict, i
 
     def describe(metric: str) -> tuple[str, Markup, Markup, str]:
         """Label, value in the previous and in the latest wave, unit suffix of the change."""
-        kind, _, key = metric.partition(".")
+        m = Metric.parse(metric)
+        kind, key = m.kind, m.key
         points = f"{NBSP}{t['points']}"
         if kind == "index":
             return t["index"], fmt(previous.index.value), fmt(latest.index.value), points
@@ -317,7 +318,7 @@ def _changes(ctx: _Context, latest, previous, changes: dict, dim_titles: dict, i
         if not c.significant:
             continue
         label, before, after, unit = describe(metric)
-        scale = 100.0 if metric.startswith("top2.") else 1.0
+        scale = 100.0 if Metric.parse(metric).kind == "top2" else 1.0
         rows.append({"measure": label, "before": before, "after": after,
                      "change": _signed(c.delta * scale, 1, unit), "p": _p(c.p), "mark": t["significant"]})
     return {
@@ -381,12 +382,8 @@ def _ipa(ctx: _Context, survey, latest, dim_titles: dict) -> dict | None:  # noq
         q = QUADRANT_KEYS.get(f.quadrant) if f.quadrant else None
         rows.append({"title": dim_titles[d], "importance": _pct(f.importance, 1), "performance": fmt(f.performance),
                      "quadrant": t[f"quadrant_{q}"] if q else None, "action": t[f"action_{q}"] if q else None})
-    # crosshairs as in the compute stage: mean importance over all dimensions,
-    # mean performance over the dimensions that have a score
     weights = [f.importance * 100 for f in imp.values()]
-    scores = [f.performance for f in imp.values() if f.performance is not None]
-    imp_mean = math.fsum(weights) / len(weights)
-    perf_mean = math.fsum(scores) / len(scores) if scores else None
+    imp_mean, perf_mean = latest.crosshairs.importance * 100, latest.crosshairs.performance
     kind = "derived" if survey.importance == "derived" else "stated"
     ylabel = t[f"axis_importance_{kind}"]
     title = t("chart_ipa_title", wave=latest.wave, n=latest.n)

@@ -4,9 +4,10 @@ A result object becomes a JSON object with one key per field, in the order the
 fields are declared (see :mod:`.shape` for the exceptions a field declares);
 dicts keep their keys (tuples joined by ``->``), tuples become lists, numpy
 numbers plain numbers. A sequence of results (the waves) gives each the keys
-that any of them declares. The structural model, its assessment and the key
-drivers (results of :mod:`~qmdoc.compute.pls`, :mod:`~qmdoc.compute.pls_assessment`
-and :mod:`~qmdoc.compute.drivers`) have converters of their own below.
+that any of them declares. The structural model's assessment
+(:class:`~qmdoc.compute.pls_assessment.PLSAssessment`, flattened into the
+``model`` key with ``a|b`` pair keys and per-statistic bootstrap keys) has a
+converter of its own below.
 """
 
 from __future__ import annotations
@@ -19,9 +20,6 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     from .waves import SurveyFigures
 
-Interval = tuple[float, float]
-
-
 def _num(x: Any) -> Any:
     if x is None:
         return None
@@ -30,10 +28,6 @@ def _num(x: Any) -> Any:
     if isinstance(x, (int, np.integer)):
         return int(x)
     return float(x)
-
-
-def _interval(ci: Interval | None) -> list[float] | None:
-    return None if ci is None else [float(ci[0]), float(ci[1])]
 
 
 def _key(k: Any) -> str:
@@ -93,20 +87,14 @@ def model_json(model: Any, plain: Any, wave: Any) -> dict:
     return _model_json(model, wave.model_assessment)
 
 
-def drivers_json(drivers: Any, plain: Any, wave: Any) -> dict:
-    """Converter of ``WaveFigures.drivers``."""
-    return _drivers_json(drivers)
-
-
 def unavailable_json(why: Any, plain: Any, wave: Any) -> dict:
     """Converter of a :class:`~.structural.ModelUnavailable`: ``{reason, **detail}``."""
     return {"reason": why.reason, **why.detail}
 
 
 def _model_json(model: Any, assessment: Any = None) -> dict:
-    """The ``model`` key of a wave: the estimate's figures and its assessment."""
-    fields = ("paths", "r2", "weights", "loadings", "ave", "alpha", "index", "iterations", "converged")
-    out = {f: _plain(getattr(model, f)) for f in fields}
+    """The ``model`` key of a wave: the estimate's fields and its assessment, flattened."""
+    out = _plain(model)
     if assessment is not None:
         out.update(_assessment_json(assessment))
     return out
@@ -143,22 +131,6 @@ def _assessment_json(a: Any) -> dict:
         for part in ("se", "t", "p", "ci"):
             out[f"{name}_{part}"] = None if stats is None else _plain(getattr(stats, part))
     return out
-
-
-def _drivers_json(f: Any) -> dict:
-    """The ``drivers`` key of a wave (:class:`~qmdoc.compute.drivers.DriverFigures`)."""
-    return {
-        "method": f.method,
-        "n": f.n,
-        "r2": _num(f.r2),
-        "raw": _plain(f.raw),
-        "share": _plain(f.share),
-        "ci": {k: _interval(v) for k, v in f.ci.items()},
-        "share_ci": {k: _interval(v) for k, v in f.share_ci.items()},
-        "bootstrap": f.bootstrap,
-        "seed": f.seed,
-        "resamples": f.resamples,
-    }
 
 
 def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None) -> dict:

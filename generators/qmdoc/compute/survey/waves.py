@@ -32,7 +32,7 @@ from .. import stats
 from .changes import Change, _changes
 from .competitors import CompetitorFigures, _with_competitors
 from .design import _design, _subset
-from .export import drivers_json, model_json, unavailable_json
+from .export import model_json, unavailable_json
 from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
 from .instrument import _instrument, _Instrument, _matrix, _stacked, _valid
@@ -77,7 +77,7 @@ class WaveFigures:
     segments: dict[str, dict[str, SegmentFigures]]
     importance: dict[str, ImportanceFigures]
     # key drivers, for a survey with an overall item; and why such a survey's wave has none
-    drivers: DriverFigures | None = declared(drivers_json, also=("drivers_unavailable",), default=None)
+    drivers: DriverFigures | None = declared(also=("drivers_unavailable",), default=None)
     drivers_unavailable: ModelUnavailable | None = optional(convert=unavailable_json, default=None)
     # None without a declared model, or when the wave's data cannot estimate it (model_unavailable says why)
     model: PLSResult | None = declared(model_json, also=("model_unavailable",), default=None)
