@@ -13,10 +13,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats as st
-
 from qmdoc.compute.survey import compute_survey_figures
 from qmdoc.models import Survey
+from scipy import stats as st
 
 TOL = 1e-9
 

@@ -10,11 +10,8 @@ the numbers.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
-
 from qmdoc.compute.survey import compute_survey_figures
 from qmdoc.models import Survey
 

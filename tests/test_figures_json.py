@@ -7,23 +7,11 @@ or computed with pandas/scipy/statsmodels on random data.
 from __future__ import annotations
 
 import json
-import math
-
-import numpy as np
-import pandas as pd
-import pytest
-from scipy import stats as st
-from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 from qmdoc.compute.survey import (
-    CONCENTRATE,
-    KEEP_UP,
-    LOW_PRIORITY,
-    OVERKILL,
     compute_survey_figures,
     figures_as_json,
 )
-from qmdoc.models import Survey
 from survey_hand import hand  # noqa: F401 - a fixture
 from survey_rated import LOYALTY, NEW_KEYS, OURS_W1, survey
 from survey_rated import W1 as RATED_W1

@@ -6,15 +6,7 @@ or computed with pandas/scipy/statsmodels on random data.
 
 from __future__ import annotations
 
-import json
-import math
-
-import numpy as np
 import pandas as pd
-import pytest
-from scipy import stats as st
-from statsmodels.stats.proportion import proportion_confint, proportions_ztest
-
 from qmdoc.compute.survey import (
     CONCENTRATE,
     KEEP_UP,
@@ -23,10 +15,26 @@ from qmdoc.compute.survey import (
     compute_survey_figures,
     figures_as_json,
 )
-from qmdoc.models import Survey
 from survey_hand import (  # noqa: F401 - hand is a fixture
-    ITEMS, NAN, TOL, W1, W1_KEPT, W2, Z, close, cov, frame, hand, hand_survey, linearized_variance, mean,
-    random_frame, random_survey, reference, score, valid_scores,
+    ITEMS,
+    NAN,
+    TOL,
+    W1,
+    W1_KEPT,
+    W2,
+    Z,
+    close,
+    cov,
+    frame,
+    hand,
+    hand_survey,
+    linearized_variance,
+    mean,
+    random_frame,
+    random_survey,
+    reference,
+    score,
+    valid_scores,
 )
 
 

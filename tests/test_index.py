@@ -6,27 +6,33 @@ or computed with pandas/scipy/statsmodels on random data.
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pandas as pd
-import pytest
-from scipy import stats as st
-from statsmodels.stats.proportion import proportion_confint, proportions_ztest
-
 from qmdoc.compute.survey import (
-    CONCENTRATE,
-    KEEP_UP,
-    LOW_PRIORITY,
-    OVERKILL,
     compute_survey_figures,
-    figures_as_json,
 )
-from qmdoc.models import Survey
 from survey_hand import (  # noqa: F401 - hand is a fixture
-    ITEMS, NAN, TOL, W1, W1_KEPT, W2, Z, close, cov, frame, hand, hand_survey, linearized_variance, mean,
-    random_frame, random_survey, reference, score, valid_scores,
+    ITEMS,
+    NAN,
+    TOL,
+    W1,
+    W1_KEPT,
+    W2,
+    Z,
+    close,
+    cov,
+    frame,
+    hand,
+    hand_survey,
+    linearized_variance,
+    mean,
+    random_frame,
+    random_survey,
+    reference,
+    score,
+    valid_scores,
 )
 
 

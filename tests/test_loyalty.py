@@ -10,25 +10,35 @@ import json
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
-from scipy import stats as st
-from statsmodels.stats.proportion import proportion_confint
-
 from qmdoc.compute.survey import (
-    CellFigures,
-    CompetitorFigures,
-    InternalMatrix,
     LoyaltyFigures,
     compute_survey_figures,
     figures_as_json,
 )
-from qmdoc.models import Survey
+from scipy import stats as st
+from statsmodels.stats.proportion import proportion_confint
+from survey_hand import random_frame, random_survey
 from survey_rated import (  # noqa: F401 - cmp is a fixture
-    BLANK, COMPETITORS, IW1, LOYALTY, NAN, NEW_KEYS, OURS_W1, TOL, W1, W2, close, cmp, frame, internal_frame,
-    internal_survey, mean, score, survey,
+    BLANK,
+    COMPETITORS,
+    IW1,
+    LOYALTY,
+    NAN,
+    NEW_KEYS,
+    OURS_W1,
+    TOL,
+    W1,
+    W2,
+    close,
+    cmp,
+    frame,
+    internal_frame,
+    internal_survey,
+    mean,
+    score,
+    survey,
 )
-from survey_hand import random_frame, random_survey, reference
 
 
 def test_hand_worked_loyalty_figures():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from qmdoc.metric import Metric, known_metrics
 from qmdoc.models import Survey
 

@@ -39,7 +39,15 @@ The result objects are frozen dataclasses. Their dict fields are plain dicts
 from .changes import Change
 from .competitors import CompetitorFigures
 from .export import figures_as_json
-from .importance import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL, QUADRANTS, ImportanceFigures, Crosshairs
+from .importance import (
+    CONCENTRATE,
+    KEEP_UP,
+    LOW_PRIORITY,
+    OVERKILL,
+    QUADRANTS,
+    Crosshairs,
+    ImportanceFigures,
+)
 from .index import DimensionFigures, IndexFigures
 from .internal import CellFigures, InternalMatrix
 from .items import ItemFigures, LoyaltyFigures

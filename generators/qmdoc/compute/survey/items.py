@@ -24,8 +24,8 @@ import numpy as np
 
 from .. import stats
 from .design import _Subset
-from .shape import hidden, view
 from .instrument import _Instrument
+from .shape import hidden, view
 
 Interval = tuple[float, float]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,12 +35,12 @@ from .design import _design, _subset
 from .export import model_json, unavailable_json
 from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
-from .instrument import _instrument, _Instrument, _matrix, _stacked, _valid
+from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
 from .internal import InternalMatrix, _Departments, _internal_matrix
 from .items import ItemFigures, LoyaltyFigures, _item_figures, _loyalty
 from .nps import NPSFigures, _nps_figures
 from .segments import Levels, SegmentFigures, _segment_figures, _segment_levels
-from .shape import converted, declared, hidden, optional
+from .shape import declared, hidden, optional
 from .structural import ModelUnavailable, _drivers, _pls
 
 if TYPE_CHECKING:  # pragma: no cover
