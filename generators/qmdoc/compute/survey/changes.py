@@ -1,4 +1,4 @@
-"""Changes between consecutive waves.
+"""Changes between consecutive waves, each named by a :class:`~qmdoc.metric.Metric`.
 
 * Changes between consecutive waves: ``index`` and ``dimension.<id>`` (z on the
   difference, ``se = sqrt(se1^2 + se2^2)``), ``item.<id>`` (Welch t on the

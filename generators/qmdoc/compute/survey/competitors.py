@@ -1,4 +1,4 @@
-"""Competitors.
+"""Competitors: every rated company of a wave, weighted like us, and our gaps to the best.
 
 * Competitors (``survey.competitors``): a row rates the company named in
   ``competitors.column``; the rows rating ``competitors.us`` are our own

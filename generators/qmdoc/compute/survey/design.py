@@ -191,8 +191,6 @@ def _respondent_scores(
     return num, den, ok
 
 
-
-
 def _subset(G: np.ndarray, sums: np.ndarray, shift: np.ndarray, ins: _Instrument) -> _Subset:
     """Statistics of a set of respondents from the Gram matrix ``G`` of its rows of
     ``B`` and the column sums ``sums`` of its rows of ``R`` (see :class:`_Design`)."""
@@ -266,7 +264,6 @@ def _linear(c: np.ndarray, sub: _Subset) -> tuple[float, float | None]:
     if not (var >= 0.0 and math.isfinite(var)):
         return value, None
     return value, math.sqrt(var)
-
 
 
 def _cells(

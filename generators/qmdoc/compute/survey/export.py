@@ -63,7 +63,10 @@ def _object(obj: Any, declared: frozenset[str], force: dict[str, bool]) -> dict[
             out.update((k, _plain(getattr(value, k), force)) for k in f.metadata["keys"])
             continue
         convert = f.metadata.get("convert")
-        plain = _plain(value, force) if convert is None or value is None else convert(value, lambda v: _plain(v, force), obj)
+        if convert is None or value is None:
+            plain = _plain(value, force)
+        else:
+            plain = convert(value, lambda v: _plain(v, force), obj)
         out[f.metadata.get("json_name", f.name)] = plain
     return out
 

@@ -1,4 +1,4 @@
-"""Importance-performance.
+"""Importance-performance: each dimension's weight against its score, the crosshairs and quadrants.
 
 * Importance-performance per dimension: importance = index weight,
   performance = dimension score, crosshairs at the means across dimensions

@@ -114,7 +114,6 @@ def _instrument(survey: Survey) -> _Instrument:
     )
 
 
-
 def _valid(X: np.ndarray, ins: _Instrument, wave: str) -> np.ndarray:
     """Valid mask of a raw matrix; raises on an out-of-scale value that is not a not-applicable code."""
     with np.errstate(invalid="ignore"):

@@ -1,4 +1,4 @@
-"""Internal customers.
+"""Internal customers: the index of every (supplier, customer) pair of a wave.
 
 * Internal customers (``survey.kind == "internal"`` with ``survey.internal``):
   the wave figures use all rows; a duplicate is a repeated (wave, respondent,

@@ -1,4 +1,4 @@
-"""Items and loyalty items.
+"""Items, and loyalty items as a view of their item figures.
 
 * Item: ``n``, raw-scale ``mean`` and ``sd`` (ddof=1), ``score`` = mean of
   ``(x - min) / (max - min) * 100``, ``ci`` = t-interval of that 0–100 mean,

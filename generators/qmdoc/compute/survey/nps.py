@@ -1,4 +1,4 @@
-"""Net promoter score.
+"""Net promoter score of a wave's recommend item.
 
 * NPS on ``survey.recommend`` (a 0..10 item): shares of 9–10, 7–8 and 0–6
   (fractions), ``value = 100 * (pP - pD)``,
@@ -27,7 +27,6 @@ class NPSFigures:
     passives: float | None
     detractors: float | None
     n: int
-
 
 
 def _nps_figures(x: np.ndarray, valid: np.ndarray, confidence: float) -> NPSFigures:

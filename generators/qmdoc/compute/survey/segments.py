@@ -1,4 +1,4 @@
-"""Segments.
+"""Segments: the figures of every level of every segment column of a wave.
 
 * Segments: per column of ``survey.segments`` and per level (sorted by its
   string), ``n`` and, unless ``n < survey.min_cell_n``, the index value and the
@@ -29,7 +29,6 @@ class SegmentFigures:
     index: float | None
     suppressed: bool
     dimensions: dict[str, DimensionFigures] | None
-
 
 
 def _segment_figures(

@@ -76,7 +76,6 @@ def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: s
         raise ValueError(f"survey {survey.id}: wave {wave}: structural model: {e}") from e
 
 
-
 def _drivers(survey: Survey, des: _Design, M: np.ndarray, ins: _Instrument):
     """Key drivers of one wave (:func:`~qmdoc.compute.drivers.estimate_drivers`) on the respondent
     dimension scores of :func:`_respondent_scores` and the overall 0–100 score; respondents with

@@ -85,7 +85,8 @@ class WaveFigures:
     loyalty: dict[str, LoyaltyFigures] = declared(default_factory=dict)  # {} unless the survey declares loyalty
     competitors: dict[str, CompetitorFigures] | None = declared(default=None)  # None unless declared
     competitor_gaps: dict[str, float | None] | None = declared(default=None)
-    internal: InternalMatrix | None = declared(default=None)  # None unless an internal survey declares supplier/customer
+    # None unless an internal survey declares supplier and customer
+    internal: InternalMatrix | None = declared(default=None)
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
     model_assessment: PLSAssessment | None = hidden(default=None)  # with model: its assessment (in model's JSON)
@@ -233,7 +234,7 @@ def compute_survey_figures(
     if len(responses) == 0:  # no data yet: no waves, so no figures and no changes
         return SurveyFigures(survey=survey.id, waves=(), changes=())
     data = _prepare(survey, responses, ins, extra, confidence)
-    # one buffer per thread for the largest array of a wave, reused from wave to wave (see _centred)
+    # one buffer per thread for the largest array of a wave, reused from wave to wave (see design._centred)
     local = threading.local()
     scratch_size = int(np.diff(data.bounds).max(initial=0)) * 2 * ins.kd
 
@@ -278,7 +279,7 @@ def _one_wave(data: _Responses, w: int, scratch: np.ndarray) -> WaveFigures:
 
 
 def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, scratch: np.ndarray) -> WaveFigures:
-    """The figures of one wave from its (deduplicated) ``rows`` (``scratch``: see :func:`_centred`)."""
+    """The figures of one wave from its (deduplicated) ``rows`` (``scratch``: see :func:`~.design._centred`)."""
     survey, ins, confidence = data.survey, data.ins, data.confidence
     X = _matrix(data.columns, rows, data.stacked)
     M = _valid(X, ins, label)
