@@ -250,7 +250,8 @@ def built_key_suffixes() -> dict[str, set[str]]:
         "axis_importance_": set(IMPORTANCE_KINDS),
         "item_role_": set(ITEM_ROLES),
         "drivers_unavailable_": call_constants("qmdoc.compute.drivers", "DriversNotEstimable", 1),
-        "pls_unavailable_": call_constants("qmdoc.compute.pls", "NotEstimable", 1),
+        "pls_unavailable_": (call_constants("qmdoc.compute.pls", "NotEstimable", 1)
+                             | call_constants("qmdoc.compute.pls_model", "NotEstimable", 1)),
         "pls_scheme_": literal(PathModel, "scheme"),
     }
 

@@ -225,12 +225,12 @@ def test_optional_sections_render_with_suppressed_cells(mini):
     cell = cs.CellFigures
     wave = dataclasses.replace(
         latest,
-        competitors={"Mini Test Works": cs.CompetitorFigures(26, 68.26, {"quality": 71.6, "delivery": 63.2}, False),
-                     "Rival": cs.CompetitorFigures(3, None, None, True),
-                     "Other": cs.CompetitorFigures(12, 60.0, {"quality": 65.0, "delivery": 70.0}, False)},
+        competitors={"Mini Test Works": cs.CompetitorFigures(26, 68.26, False, {"quality": 71.6, "delivery": 63.2}),
+                     "Rival": cs.CompetitorFigures(3, None, True, None),
+                     "Other": cs.CompetitorFigures(12, 60.0, False, {"quality": 65.0, "delivery": 70.0})},
         competitor_gaps={"quality": 6.6, "delivery": -6.8},
-        loyalty={"q_nps": cs.LoyaltyFigures(26, 72.7, (63.5, 81.9), 0.423, (0.255, 0.611))},
-        satisfaction_loyalty_r={"q_nps": 0.61},
+        loyalty={"q_nps": cs.LoyaltyFigures(dataclasses.replace(
+            latest.items["q_nps"], n=26, score=72.7, ci=(63.5, 81.9), top2=0.423, top2_ci=(0.255, 0.611)), 0.61)},
         internal=cs.InternalMatrix(("Sales", "Stores"), ("Production",),
                                    {("Sales", "Production"): cell(12, 70.31, False), ("Stores", "Production"): cell(3, None, True)},
                                    {"Sales": cell(12, 70.31, False), "Stores": cell(3, None, True)}),

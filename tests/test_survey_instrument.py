@@ -134,7 +134,7 @@ def test_one_broken_survey_gives_one_message(tmp_path: Path, capsys: pytest.Capt
     assert err == ["policy/surveys/css.yml:4: unknown_key: expected a known key, got unknown key 'unknown_key'"]
 
 
-# Every rule compute/survey.py states as a ValueError (an assertion there: the loader reports it first)
+# Every rule the compute/survey package states as a ValueError (an assertion there: the loader reports it first)
 # and the case above in which `check` reports it. The count keeps this list true when a rule is added.
 COMPUTE_RULES = {
     "item id is used more than once": "duplicate-item",
@@ -156,7 +156,8 @@ COMPUTE_RULES = {
 
 
 def test_every_compute_rule_has_a_check_case() -> None:
-    source = (Path(__file__).parent.parent / "generators/qmdoc/compute/survey.py").read_text(encoding="utf-8")
+    package = Path(__file__).parent.parent / "generators/qmdoc/compute/survey"
+    source = "".join(p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py")))
     assert len(re.findall(r"raise ValueError\(", source)) == len(COMPUTE_RULES)
     names = {c[0] for c in CASES}
     for case in COMPUTE_RULES.values():

@@ -10,7 +10,6 @@ draw one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from . import charts
 from .compute.complaints import ComplaintFigures
 from .compute.manual import ManualResults
 from .compute.objectives import ObjectiveResult
-from .compute.survey import ImportanceFigures, SurveyFigures, WaveFigures
+from .compute.survey import SurveyFigures, WaveFigures
 from .charts import process_flow
 from .i18n import Catalogue
 from .project import Project, SurveyData
@@ -262,18 +261,10 @@ def _segment_chart(path: str, survey: Survey, col: str, latest: WaveFigures, t: 
                 suppressed_label=small_cell_label(survey, t))
 
 
-def ipa_crosshairs(importance: Mapping[str, ImportanceFigures]) -> tuple[float, float | None]:
-    """Where the importance-performance grid's crosshairs cross, as the compute stage places them: the mean
-    importance (in %) over all dimensions and the mean performance over the dimensions that have a score."""
-    weights = [f.importance * 100 for f in importance.values()]
-    scores = [f.performance for f in importance.values() if f.performance is not None]
-    return math.fsum(weights) / len(weights), (math.fsum(scores) / len(scores) if scores else None)
-
-
 def _ipa_chart(path: str, survey: Survey, latest: WaveFigures, dims: dict[str, str], t: Catalogue,
                draw: Draw) -> ChartRef:
     imp = latest.importance
-    imp_mean, perf_mean = ipa_crosshairs(imp)
+    imp_mean, perf_mean = latest.crosshairs.importance * 100, latest.crosshairs.performance
     kind = importance_kind(survey)
     return _ref(path, draw, charts.ipa, [dims[d] for d in imp], [f.performance for f in imp.values()],
                 [f.importance * 100 for f in imp.values()], perf_mean, imp_mean,

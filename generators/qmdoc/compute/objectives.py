@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..metric import Metric
 from ..models import Objective
 from .complaints import ComplaintFigures
 
@@ -22,28 +23,28 @@ class ObjectiveResult:
 
 def metric_series(metric: str, surveys: dict, complaints: ComplaintFigures | None) -> tuple[tuple[str, float | None], ...]:
     """The values of a metric per period (survey wave or complaints quarter), oldest first."""
-    head, _, rest = metric.partition(".")
-    if head == "complaints":
+    m = Metric.parse(metric)
+    if m.kind == "complaints":
         if complaints is None:
             return ()
-        field = {"count": "received"}.get(rest, rest)
+        field = {"count": "received"}.get(m.key, m.key)
         return tuple((p.period, _num(getattr(p, field))) for p in complaints.periods)
-    figures = surveys.get(head)
+    figures = surveys.get(m.survey)
     if figures is None:
         return ()
-    out = []
-    for wave in figures.waves:
-        if rest == "index":
-            value = wave.index.value if wave.index else None
-        elif rest == "nps":
-            value = wave.nps.value if wave.nps else None
-        elif rest.startswith("dimension."):
-            dim = wave.dimensions.get(rest.split(".", 1)[1])
-            value = dim.score if dim else None
-        else:
-            raise ValueError(f"unknown metric {metric!r}")
-        out.append((wave.wave, value))
-    return tuple(out)
+    if m.kind not in ("index", "nps", "dimension"):
+        raise ValueError(f"unknown metric {metric!r}")
+    return tuple((wave.wave, _wave_value(wave, m)) for wave in figures.waves)
+
+
+def _wave_value(wave, m: Metric) -> float | None:  # noqa: ANN001 - a WaveFigures
+    """An objective's metric (index, NPS or a dimension score) in one wave."""
+    if m.kind == "index":
+        return wave.index.value if wave.index else None
+    if m.kind == "nps":
+        return wave.nps.value if wave.nps else None
+    dim = wave.dimensions.get(m.key)
+    return dim.score if dim else None
 
 
 def _num(value: float | int | None) -> float | None:

@@ -25,37 +25,54 @@ The implementation works entirely on the item correlation matrix ``S`` of the
 complete cases (every quantity in the algorithm is a function of ``S``), so it
 is cheap for large samples and needs no per-iteration pass over the data.
 
+Orientation (:func:`estimate_pls`):
+    The sign of each LV is fixed as in plspm's ``get_scores``: when the
+    majority of a block's loadings are negative, the block is flipped so
+    that the majority are positive. On a tie (e.g. a two-item block whose
+    items correlate negatively) the orientation produced by the iteration
+    (which starts from all-positive weights) is kept; this reproduces R
+    plspm's output for the Russett data (two-item block IND), although
+    the ``get_scores`` source of plspm 0.4.0 would flip on a tie. Unlike plspm, which reports
+    the un-flipped outer weights, the reported weights are flipped
+    together with the scores so that ``score = sum(weight * z_item)``
+    always holds.
+
+ACSI index:
+    With ``s_i`` the item standard deviation (divisor *n*) and ``w_i`` the
+    outer weight, the unstandardised weights are
+    ``u_i = (w_i / s_i) / sum_j (w_j / s_j)`` and the index is
+    ``sum_i u_i * 100 * (mean_i - min_i) / (max_i - min_i)``. It lies in
+    0..100 whenever the block's weights are positive (the normal case for
+    a well-specified reflective block).
+
+Non-convergence:
+    If the criterion is not met within ``max_iter`` updates (plspm would
+    stop with an error), the estimates from the last iterate are returned
+    with ``converged=False``.
+
 The module is pure: no I/O, no printing, no global state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .pls_model import (  # noqa: F401 - MIN_COMPLETE_ROWS, NotEstimable: names of this module
+    MIN_COMPLETE_ROWS,
+    NotEstimable,
+    _complete_rows,
+    _Model,
+    _validate_model,
+    _validate_scale,
+)
+
 __all__ = ["PLSResult", "estimate_pls", "MIN_COMPLETE_ROWS", "SCHEMES"]
 
 #: Inner weighting schemes understood by :func:`estimate_pls`.
 SCHEMES: tuple[str, ...] = ("path", "centroid", "factorial")
-
-#: Fewest listwise-complete rows :func:`estimate_pls` accepts.
-
-class NotEstimable(ValueError):
-    """The data of a wave do not allow the model to be estimated (too few complete rows, an item or
-    latent variable without variance, collinear predecessors). Not a mistake in the instrument: the
-    survey's page says why the wave has no model. ``reason`` is one of ``too_few_rows``,
-    ``constant_item``, ``degenerate`` and ``collinear``; ``detail`` names what is concerned."""
-
-    def __init__(self, message: str, reason: str, **detail: object):
-        super().__init__(message)
-        self.reason = reason
-        self.detail = detail
-
-
-MIN_COMPLETE_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -92,16 +109,6 @@ class PLSResult:
     iterations: int
     converged: bool
 
-
-@dataclass(frozen=True)
-class _Model:
-    """Validated model structure (internal)."""
-
-    lvs: tuple[str, ...]
-    items: tuple[str, ...]
-    block_of: np.ndarray  # (p,) int: LV index of every item
-    pred: np.ndarray  # (L, L) bool: pred[k, j] is True iff j -> k
-    paths: tuple[tuple[str, str], ...]
 
 
 def estimate_pls(
@@ -145,30 +152,7 @@ def estimate_pls(
         means for the index all use the same complete rows). NaNs in columns
         that are not part of the model do not drop a row.
 
-    Orientation:
-        The sign of each LV is fixed as in plspm's ``get_scores``: when the
-        majority of a block's loadings are negative, the block is flipped so
-        that the majority are positive. On a tie (e.g. a two-item block whose
-        items correlate negatively) the orientation produced by the iteration
-        (which starts from all-positive weights) is kept; this reproduces R
-        plspm's output for the Russett data (two-item block IND), although
-        the ``get_scores`` source of plspm 0.4.0 would flip on a tie. Unlike plspm, which reports
-        the un-flipped outer weights, the reported weights are flipped
-        together with the scores so that ``score = sum(weight * z_item)``
-        always holds.
-
-    ACSI index:
-        With ``s_i`` the item standard deviation (divisor *n*) and ``w_i`` the
-        outer weight, the unstandardised weights are
-        ``u_i = (w_i / s_i) / sum_j (w_j / s_j)`` and the index is
-        ``sum_i u_i * 100 * (mean_i - min_i) / (max_i - min_i)``. It lies in
-        0..100 whenever the block's weights are positive (the normal case for
-        a well-specified reflective block).
-
-    Non-convergence:
-        If the criterion is not met within ``max_iter`` updates (plspm would
-        stop with an error), the estimates from the last iterate are returned
-        with ``converged=False``.
+    Orientation, ACSI index, non-convergence: see the module docstring.
 
     Raises:
         ValueError: for an unknown scheme, an empty block, an item in two
@@ -181,42 +165,14 @@ def estimate_pls(
             (e.g. items exactly uncorrelated with every neighbouring block),
             or invalid ``tol``/``max_iter``.
     """
-    if scheme not in SCHEMES:
-        raise ValueError(
-            f"unknown scheme {scheme!r}; expected one of 'path', 'centroid', 'factorial'"
-        )
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol!r}")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
-
+    _check_options(scheme, tol, max_iter)
     model = _validate_model(data, blocks, paths)
     raw = _complete_rows(data, model.items)
-    n = raw.shape[0]
-
-    means = raw.mean(axis=0)
-    centred = raw - means
-    sds = np.sqrt((centred**2).mean(axis=0))  # divisor n
-    z = centred / sds
-    corr = (z.T @ z) / n
-    # Exact unit diagonal: removes rounding noise of the standardisation.
-    np.fill_diagonal(corr, 1.0)
-
+    means, sds, corr = _standardised(raw)
     bounds = None if scale is None else _validate_scale(scale, model.items, raw)
 
     w_raw, iterations, converged = _outer_iteration(corr, model, scheme, tol, max_iter)
-
-    weights = _normalise(corr, _weight_matrix(w_raw, model.block_of, len(model.lvs)), model.lvs)
-    loadings_all = corr @ weights  # (p, L): cor(item, LV score), scores have unit variance
-    own = np.arange(len(model.items))
-    loadings = loadings_all[own, model.block_of]
-
-    # Orientation: flip a block when most of its loadings are negative.
-    votes = np.bincount(model.block_of, weights=np.sign(loadings), minlength=len(model.lvs))
-    flip = np.where(votes < 0, -1.0, 1.0)
-    weights = weights * flip
-    loadings = loadings * flip[model.block_of]
-    w = weights[own, model.block_of]
+    weights, loadings, w = _oriented(corr, w_raw, model)
 
     lv_corr = weights.T @ corr @ weights
     path_values, r2 = _inner_model(lv_corr, model)
@@ -234,154 +190,42 @@ def estimate_pls(
     )
 
 
-# ---------------------------------------------------------------------------
-# validation
-# ---------------------------------------------------------------------------
-
-
-def _validate_model(
-    data: pd.DataFrame,
-    blocks: Mapping[str, Sequence[str]],
-    paths: Sequence[tuple[str, str]],
-) -> _Model:
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError("data must be a pandas DataFrame")
-    if len(blocks) == 0:
-        raise ValueError("blocks must define at least one latent variable")
-
-    lvs = tuple(blocks)
-    items: list[str] = []
-    block_of: list[int] = []
-    owner: dict[str, str] = {}
-    for k, lv in enumerate(lvs):
-        block = list(blocks[lv])
-        if len(block) == 0:
-            raise ValueError(f"block {lv!r} is empty")
-        for item in block:
-            if item in owner:
-                raise ValueError(
-                    f"item {item!r} appears in more than one block ({owner[item]!r}, {lv!r})"
-                )
-            matches = int((data.columns == item).sum())
-            if matches == 0:
-                raise ValueError(f"item {item!r} of block {lv!r} is not a column of data")
-            if matches > 1:
-                raise ValueError(f"item {item!r} names more than one column of data")
-            owner[item] = lv
-            items.append(item)
-            block_of.append(k)
-
-    if len(paths) == 0:
-        raise ValueError("paths must declare at least one path")
-    position = {lv: k for k, lv in enumerate(lvs)}
-    pred = np.zeros((len(lvs), len(lvs)), dtype=bool)
-    declared: list[tuple[str, str]] = []
-    for path in paths:
-        if not isinstance(path, (tuple, list)) or len(path) != 2:
-            raise ValueError(f"path {path!r} is not a (from_lv, to_lv) pair")
-        source, target = path
-        for lv in (source, target):
-            if lv not in position:
-                raise ValueError(
-                    f"path {source!r} -> {target!r} names unknown latent variable {lv!r}"
-                )
-        if pred[position[target], position[source]]:
-            raise ValueError(f"path {source!r} -> {target!r} is declared more than once")
-        pred[position[target], position[source]] = True
-        declared.append((source, target))
-
-    cycle = _find_cycle(pred, lvs)
-    if cycle is not None:
-        raise ValueError("the path model has a cycle: " + " -> ".join(cycle))
-    connected = pred.any(axis=0) | pred.any(axis=1)
-    for lv, ok in zip(lvs, connected, strict=True):
-        if not ok:
-            raise ValueError(f"latent variable {lv!r} is not part of any path")
-
-    return _Model(
-        lvs=lvs,
-        items=tuple(items),
-        block_of=np.asarray(block_of, dtype=np.intp),
-        pred=pred,
-        paths=tuple(declared),
-    )
-
-
-def _find_cycle(pred: np.ndarray, lvs: tuple[str, ...]) -> list[str] | None:
-    """Return one directed cycle (closed list of names) or ``None``."""
-    succ = [np.flatnonzero(pred[:, j]).tolist() for j in range(len(lvs))]
-    state = [0] * len(lvs)  # 0 unvisited, 1 on stack, 2 done
-    for root in range(len(lvs)):
-        if state[root]:
-            continue
-        stack: list[tuple[int, int]] = [(root, 0)]
-        trail = [root]
-        state[root] = 1
-        while stack:
-            node, nxt = stack[-1]
-            if nxt < len(succ[node]):
-                stack[-1] = (node, nxt + 1)
-                child = succ[node][nxt]
-                if state[child] == 1:
-                    start = trail.index(child)
-                    return [lvs[i] for i in trail[start:]] + [lvs[child]]
-                if state[child] == 0:
-                    state[child] = 1
-                    stack.append((child, 0))
-                    trail.append(child)
-            else:
-                state[node] = 2
-                stack.pop()
-                trail.pop()
-    return None
-
-
-def _complete_rows(data: pd.DataFrame, items: tuple[str, ...]) -> np.ndarray:
-    frame = data.loc[:, list(items)]
-    for item in items:
-        column = frame[item]
-        if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-            raise ValueError(f"item {item!r} is not numeric")
-    values = frame.to_numpy(dtype=float)
-    infinite = np.isinf(values).any(axis=0)
-    if infinite.any():
-        raise ValueError(f"item {items[int(np.argmax(infinite))]!r} contains infinite values")
-    values = values[~np.isnan(values).any(axis=1)]
-    n = values.shape[0]
-    if n < MIN_COMPLETE_ROWS:
-        raise NotEstimable(
-            f"only {n} complete rows remain after listwise deletion of missing values; "
-            f"at least {MIN_COMPLETE_ROWS} are required",
-            "too_few_rows", n=n, required=MIN_COMPLETE_ROWS,
-        )
-    constant = values.max(axis=0) == values.min(axis=0)
-    if constant.any():
-        raise NotEstimable(
-            f"item {items[int(np.argmax(constant))]!r} has zero variance "
-            f"in the {n} complete rows",
-            "constant_item", item=items[int(np.argmax(constant))], n=n,
-        )
-    return values
-
-
-def _validate_scale(
-    scale: Mapping[str, tuple[float, float]], items: tuple[str, ...], raw: np.ndarray
-) -> np.ndarray:
-    bounds = np.empty((len(items), 2))
-    for i, item in enumerate(items):
-        if item not in scale:
-            raise ValueError(f"scale has no (min, max) for item {item!r}")
-        lo, hi = (float(v) for v in scale[item])
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"scale of item {item!r} must satisfy min < max, got ({lo}, {hi})")
-        bounds[i] = lo, hi
-    outside = (raw < bounds[:, 0]).any(axis=0) | (raw > bounds[:, 1]).any(axis=0)
-    if outside.any():
-        i = int(np.argmax(outside))
+def _check_options(scheme: str, tol: float, max_iter: int) -> None:
+    if scheme not in SCHEMES:
         raise ValueError(
-            f"item {items[i]!r} has values outside its scale [{bounds[i, 0]}, {bounds[i, 1]}]"
+            f"unknown scheme {scheme!r}; expected one of 'path', 'centroid', 'factorial'"
         )
-    return bounds
+    if not tol > 0:
+        raise ValueError(f"tol must be positive, got {tol!r}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+
+
+def _standardised(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The items' means, standard deviations (divisor n) and correlation matrix."""
+    n = raw.shape[0]
+    means = raw.mean(axis=0)
+    centred = raw - means
+    sds = np.sqrt((centred**2).mean(axis=0))  # divisor n
+    z = centred / sds
+    corr = (z.T @ z) / n
+    # Exact unit diagonal: removes rounding noise of the standardisation.
+    np.fill_diagonal(corr, 1.0)
+    return means, sds, corr
+
+
+def _oriented(corr: np.ndarray, w_raw: np.ndarray, model: _Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The final (p, L) weight matrix, the loadings and the item weights, each block
+    flipped when most of its loadings are negative (see "Orientation" in the module docstring)."""
+    weights = _normalise(corr, _weight_matrix(w_raw, model.block_of, len(model.lvs)), model.lvs)
+    loadings_all = corr @ weights  # (p, L): cor(item, LV score), scores have unit variance
+    own = np.arange(len(model.items))
+    loadings = loadings_all[own, model.block_of]
+    votes = np.bincount(model.block_of, weights=np.sign(loadings), minlength=len(model.lvs))
+    flip = np.where(votes < 0, -1.0, 1.0)
+    weights = weights * flip
+    loadings = loadings * flip[model.block_of]
+    return weights, loadings, weights[own, model.block_of]
 
 
 # ---------------------------------------------------------------------------

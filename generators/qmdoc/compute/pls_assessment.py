@@ -61,8 +61,8 @@ import numpy as np
 import pandas as pd
 
 from . import pls
-from .bootstrap import resample_correlations
 from .pls import PLSResult
+from .pls_bootstrap import _SINGULAR, SIGNIFICANCE, BootstrapStatistics, PLSBootstrap, _bootstrap, _reach, _total
 
 __all__ = ["PLSAssessment", "BootstrapStatistics", "PLSBootstrap", "assess_pls", "HTMT_THRESHOLDS", "SIGNIFICANCE"]
 
@@ -72,54 +72,6 @@ Path = tuple[str, str]
 #: HTMT thresholds: above 0.90 discriminant validity is not established even for conceptually
 #: similar constructs, above 0.85 not for conceptually distinct ones.
 HTMT_THRESHOLDS = (0.90, 0.85)
-
-#: Level below which a bootstrap p-value marks an estimate as significant (two-sided).
-SIGNIFICANCE = 0.05
-
-_SINGULAR = 1e-12  # smallest eigenvalue of a predecessor correlation matrix below which it is collinear
-
-
-@dataclass(frozen=True)
-class BootstrapStatistics:
-    """Bootstrap statistics of one kind of estimate (paths, weights, loadings or total effects).
-
-    Attributes:
-        se: key -> standard deviation of the resamples' estimates (divisor B - 1).
-        t: key -> estimate / se; None when se is 0 (up to rounding).
-        p: key -> two-sided p-value of t on n - 1 degrees of freedom; None when t is.
-        ci: key -> percentile 95 % interval (2.5 % and 97.5 % quantiles of the resamples).
-        significant: key -> whether p < :data:`SIGNIFICANCE` (two-sided test at 5 %); None when p is.
-    """
-
-    se: dict
-    t: dict
-    p: dict
-    ci: dict
-    significant: dict
-
-
-@dataclass(frozen=True)
-class PLSBootstrap:
-    """The bootstrap of a PLS model.
-
-    Attributes:
-        samples: resamples drawn.
-        seed: seed of the resampling.
-        valid: resamples whose model could be estimated; the statistics rest on them.
-        paths: ``(from, to)`` -> statistics of the path coefficient.
-        weights: item -> statistics of the outer weight.
-        loadings: item -> statistics of the outer loading.
-        total_effects: ``(from, to)`` -> statistics of the total effect (keys as
-            :attr:`PLSAssessment.total_effects`).
-    """
-
-    samples: int
-    seed: int
-    valid: int
-    paths: BootstrapStatistics
-    weights: BootstrapStatistics
-    loadings: BootstrapStatistics
-    total_effects: BootstrapStatistics
 
 
 @dataclass(frozen=True)
@@ -198,7 +150,6 @@ def assess_pls(
     np.fill_diagonal(S, 1.0)
 
     lvs, items, L = model.lvs, model.items, len(model.lvs)
-    own = np.arange(len(items))
     w = np.array([estimate.weights[i] for i in items])
     loadings = np.array([estimate.loadings[i] for i in items])
     W = pls._weight_matrix(w, model.block_of, L)
@@ -206,6 +157,40 @@ def assess_pls(
     phi = (phi + phi.T) / 2  # exactly symmetric
     members = [np.flatnonzero(model.block_of == k) for k in range(L)]
 
+    rho_c, rho_a, vif_outer = _reliability(model, S, w, loadings, members)
+    htmt, htmt_flag = _htmt(S, members, lvs)
+    fornell_larcker = {
+        lvs[a]: {lvs[b]: float(np.sqrt(estimate.ave[lvs[a]]) if a == b else phi[a, b]) for b in range(L)}
+        for a in range(L)
+    }
+    r2_adjusted, f2, vif_inner = _structural(model, estimate, phi, n)
+
+    reach = _reach(model.pred)
+    P = np.zeros((L, L))
+    for (a, b), v in estimate.paths.items():
+        P[lvs.index(a), lvs.index(b)] = v
+    T = _total(P)
+    total_effects = {(lvs[a], lvs[b]): float(T[a, b]) for a in range(L) for b in range(L) if reach[a, b]}
+
+    ipma_target, importance, performance = None, {}, {}
+    if scale is not None:
+        ipma_target, importance, performance = _ipma(model, estimate, S, w, sds, scale, target, reach)
+
+    boot = None
+    if samples:
+        boot = _bootstrap(z, model, scheme, tol, max_iter, samples, seed, w, estimate, total_effects, n, level)
+    return PLSAssessment(
+        n=n, rho_c=rho_c, rho_a=rho_a, htmt=htmt, htmt_flag=htmt_flag, fornell_larcker=fornell_larcker,
+        vif_outer=vif_outer, r2_adjusted=r2_adjusted, f2=f2, vif_inner=vif_inner, total_effects=total_effects,
+        ipma_target=ipma_target, ipma_importance=importance, ipma_performance=performance, bootstrap=boot,
+    )
+
+
+def _reliability(
+    model: pls._Model, S: np.ndarray, w: np.ndarray, loadings: np.ndarray, members: list[np.ndarray]
+) -> tuple[dict[str, float], dict[str, float], dict[str, float | None]]:
+    """Per block ``rho_c`` and ``rho_a``, and per item its outer VIF."""
+    lvs, items = model.lvs, model.items
     rho_c, rho_a, vif_outer = {}, {}, {}
     for k, lv in enumerate(lvs):
         m = members[k]
@@ -221,7 +206,14 @@ def assess_pls(
         singular = np.linalg.eigvalsh(Sk)[0] <= _SINGULAR  # items that repeat each other exactly
         for i, v in zip(m, np.diag(np.linalg.inv(Sk)) if not singular else [None] * m.size, strict=True):
             vif_outer[items[i]] = None if v is None else float(v)
+    return rho_c, rho_a, vif_outer
 
+
+def _htmt(
+    S: np.ndarray, members: list[np.ndarray], lvs: tuple[str, ...]
+) -> tuple[dict[Path, float | None], dict[Path, float | None]]:
+    """HTMT of every pair of blocks and the threshold it exceeds (None: none)."""
+    L = len(lvs)
     absS = np.abs(S)
 
     def within(m: np.ndarray) -> float:
@@ -235,12 +227,14 @@ def assess_pls(
             value = float(absS[np.ix_(members[a], members[b])].mean() / np.sqrt(mono)) if mono > 0 else None
             htmt[(lvs[a], lvs[b])] = value
             htmt_flag[(lvs[a], lvs[b])] = next((t for t in HTMT_THRESHOLDS if value is not None and value > t), None)
+    return htmt, htmt_flag
 
-    fornell_larcker = {
-        lvs[a]: {lvs[b]: float(np.sqrt(estimate.ave[lvs[a]]) if a == b else phi[a, b]) for b in range(L)}
-        for a in range(L)
-    }
 
+def _structural(
+    model: pls._Model, estimate: PLSResult, phi: np.ndarray, n: int
+) -> tuple[dict[str, float | None], dict[Path, float | None], dict[Path, float]]:
+    """Adjusted R² of every endogenous LV, f² and inner VIF of every path."""
+    lvs = model.lvs
     r2_adjusted: dict[str, float | None] = {}
     f2: dict[Path, float | None] = {}
     vif_inner: dict[Path, float] = {}
@@ -258,204 +252,33 @@ def assess_pls(
                 np.linalg.solve(phi[np.ix_(rest, rest)], phi[rest, k]) @ phi[rest, k])
             f2[(lvs[j], lv)] = float((r2 - r2_without) / (1 - r2)) if r2 < 1 else None
             vif_inner[(lvs[j], lv)] = float(vifs[pos])
+    return r2_adjusted, f2, vif_inner
 
-    reach = _reach(model.pred)
-    P = np.zeros((L, L))
-    for (a, b), v in estimate.paths.items():
-        P[lvs.index(a), lvs.index(b)] = v
-    T = _total(P)
-    total_effects = {(lvs[a], lvs[b]): float(T[a, b]) for a in range(L) for b in range(L) if reach[a, b]}
 
-    ipma_target = None
+def _ipma(
+    model: pls._Model, estimate: PLSResult, S: np.ndarray, w: np.ndarray, sds: np.ndarray,
+    scale: dict[str, tuple[float, float]], target: str | None, reach: np.ndarray,
+) -> tuple[str, dict[str, float], dict[str, float]]:
+    """The importance-performance map on ``target`` (default the last endogenous LV)."""
+    lvs, items, L = model.lvs, model.items, len(model.lvs)
     importance: dict[str, float] = {}
     performance: dict[str, float] = {}
-    if scale is not None:
-        endogenous = [k for k in range(L) if model.pred[k].any()]
-        t_k = endogenous[-1] if target is None else lvs.index(target)
-        assert model.pred[t_k].any(), f"IPMA target {lvs[t_k]!r} is not an endogenous latent variable"
-        ipma_target = lvs[t_k]
-        bounds = np.array([scale[i] for i in items], dtype=np.float64)
-        s100 = sds * 100.0 / (bounds[:, 1] - bounds[:, 0])  # the items' sd on 0..100
-        u = w / sds
-        u = u / np.bincount(model.block_of, weights=u, minlength=L)[model.block_of]
-        A = pls._weight_matrix(u * s100, model.block_of, L)
-        C = A.T @ S @ A  # covariance of the LV scores in index units
-        Pu = np.zeros((L, L))
-        for k in endogenous:
-            before = np.flatnonzero(model.pred[k])
-            Pu[before, k] = np.linalg.solve(C[np.ix_(before, before)], C[before, k])
-        Tu = _total(Pu)
-        for a in range(L):
-            if reach[a, t_k]:
-                importance[lvs[a]] = float(Tu[a, t_k])
-                performance[lvs[a]] = float(estimate.index[lvs[a]])
-
-    boot = None
-    if samples:
-        boot = _bootstrap(z, model, scheme, tol, max_iter, samples, seed, w, estimate, total_effects, n, level)
-    return PLSAssessment(
-        n=n, rho_c=rho_c, rho_a=rho_a, htmt=htmt, htmt_flag=htmt_flag, fornell_larcker=fornell_larcker,
-        vif_outer=vif_outer, r2_adjusted=r2_adjusted, f2=f2, vif_inner=vif_inner, total_effects=total_effects,
-        ipma_target=ipma_target, ipma_importance=importance, ipma_performance=performance, bootstrap=boot,
-    )
-
-
-# ---------------------------------------------------------------------------
-# helpers
-# ---------------------------------------------------------------------------
-
-
-def _reach(pred: np.ndarray) -> np.ndarray:
-    """``reach[a, b]``: a chain of paths leads from LV a to LV b."""
-    step = pred.T.astype(np.int64)  # step[a, b] = 1 iff a -> b
-    reach = step.copy()
-    for _ in range(pred.shape[0]):
-        reach = ((reach + reach @ step) > 0).astype(np.int64)
-    return reach.astype(bool)
-
-
-def _total(P: np.ndarray) -> np.ndarray:
-    """Total effects ``(I - P)^-1 - I`` of one path matrix or a stack of them (acyclic: P nilpotent)."""
-    eye = np.eye(P.shape[-1])
-    return np.linalg.inv(eye - P) - eye
-
-
-# ---------------------------------------------------------------------------
-# bootstrap
-# ---------------------------------------------------------------------------
-
-
-def _bootstrap(
-    z: np.ndarray,
-    model: pls._Model,
-    scheme: str,
-    tol: float,
-    max_iter: int,
-    samples: int,
-    seed: int,
-    w_orig: np.ndarray,
-    estimate: PLSResult,
-    total_keys: dict[Path, float],
-    n: int,
-    level: float,
-) -> PLSBootstrap:
-    """The bootstrap of the estimate (see the module docstring) on the standardized complete cases ``z``."""
-    from scipy.special import stdtr  # imported only when a model is bootstrapped
-
-    lvs = model.lvs
-    index = {lv: k for k, lv in enumerate(lvs)}
-    path_idx = [(index[a], index[b]) for a, b in model.paths]
-    total_idx = [(index[a], index[b]) for a, b in total_keys]
-    est_paths, est_w, est_l, est_t = [], [], [], []
-    for R, ok in resample_correlations(z, samples, seed):
-        wb, lb, pb, tb, valid = _estimate_many(R, ok, model, scheme, tol, max_iter, w_orig)
-        est_w.append(wb[valid])
-        est_l.append(lb[valid])
-        est_paths.append(pb[valid][:, [a for a, _ in path_idx], [b for _, b in path_idx]])
-        est_t.append(tb[valid][:, [a for a, _ in total_idx], [b for _, b in total_idx]])
-    draws = {
-        "paths": (np.concatenate(est_paths), list(model.paths), [estimate.paths[p] for p in model.paths]),
-        "weights": (np.concatenate(est_w), list(model.items), [estimate.weights[i] for i in model.items]),
-        "loadings": (np.concatenate(est_l), list(model.items), [estimate.loadings[i] for i in model.items]),
-        "total_effects": (np.concatenate(est_t), list(total_keys), list(total_keys.values())),
-    }
-    valid = draws["paths"][0].shape[0]
-    q = [(1 - level) / 2, (1 + level) / 2]
-    out = {}
-    for name, (x, keys, original) in draws.items():
-        se = x.std(axis=0, ddof=1) if valid > 1 else np.full(len(keys), np.nan)
-        lo_hi = np.quantile(x, q, axis=0) if valid else np.full((2, len(keys)), np.nan)
-        stats = BootstrapStatistics({}, {}, {}, {}, {})
-        for j, key in enumerate(keys):
-            s = float(se[j])
-            # no spread (the weight and loading of a single-item block are always 1): no t
-            t = float(original[j] / s) if s > 1e-12 * max(1.0, abs(original[j])) else None
-            stats.se[key] = s if np.isfinite(s) else None
-            stats.t[key] = t
-            stats.p[key] = None if t is None else float(2 * stdtr(n - 1, -abs(t)))
-            stats.ci[key] = (float(lo_hi[0, j]), float(lo_hi[1, j])) if valid else None
-            stats.significant[key] = None if stats.p[key] is None else stats.p[key] < SIGNIFICANCE
-        out[name] = stats
-    return PLSBootstrap(samples=samples, seed=seed, valid=valid, **out)
-
-
-def _estimate_many(
-    S: np.ndarray,
-    ok: np.ndarray,
-    model: pls._Model,
-    scheme: str,
-    tol: float,
-    max_iter: int,
-    w_orig: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The PLS algorithm of :func:`~qmdoc.compute.pls.estimate_pls` on a stack ``S`` (b × p × p) of
-    correlation matrices at once, signs aligned to ``w_orig``. Returns weights (b × p), loadings
-    (b × p), path matrices and total effects (b × L × L) and which resamples are valid."""
-    b, p, _ = S.shape
-    L = len(model.lvs)
-    block_of = model.block_of
-    E = np.zeros((p, L))
-    E[np.arange(p), block_of] = 1.0
-    valid = ok.copy()
-    S = np.where(valid[:, None, None], S, np.eye(p))  # undefined resamples: any well-posed matrix
-
-    def normalise(wv: np.ndarray) -> np.ndarray:
-        W = wv[:, :, None] * E
-        var = np.einsum("bik,bij,bjk->bk", W, S, W)
-        bad = ~(var > 1e-300)
-        valid[bad.any(axis=1)] = False
-        return W / np.sqrt(np.where(bad, 1.0, var))[:, None, :]
-
-    adjacent = model.pred | model.pred.T
-
-    def inner_weights(phi: np.ndarray) -> np.ndarray:
-        if scheme == "centroid":
-            return np.where(adjacent, np.sign(phi), 0.0)
-        if scheme == "factorial":
-            return np.where(adjacent, phi, 0.0)
-        inner = np.where(model.pred, phi, 0.0)
-        for k in range(L):
-            before = np.flatnonzero(model.pred[k])
-            if before.size:
-                inner[:, before, k] = _regress_many(phi, before, k, valid)
-        return inner
-
-    own = np.arange(p)
-    w_old = normalise(np.ones((b, p)))[:, own, block_of]
-    w_final = w_old.copy()
-    active = np.ones(b, dtype=bool)
-    for _ in range(max_iter):
-        W = normalise(w_old)
-        phi = W.transpose(0, 2, 1) @ S @ W
-        w_new = (S @ W @ inner_weights(phi))[:, own, block_of]
-        diff = ((np.abs(w_old) - np.abs(w_new)) ** 2).sum(axis=1)
-        w_final[active] = w_new[active]
-        active &= ~(diff < tol)
-        if not active.any():
-            break
-        w_old = np.where(active[:, None], w_new, w_old)
-    # a resample still active after max_iter keeps its last iterate (as estimate_pls does)
-
-    W = normalise(w_final)
-    # orientation: each block's sign aligned to the estimate (construct-level sign change)
-    agree = np.einsum("bik,i->bk", W, w_orig)
-    W = W * np.where(agree < 0, -1.0, 1.0)[:, None, :]
-    weights = W[:, own, block_of]
-    loadings = (S @ W)[:, own, block_of]
-    phi = W.transpose(0, 2, 1) @ S @ W
-    P = np.zeros((b, L, L))
-    for k in range(L):
+    endogenous = [k for k in range(L) if model.pred[k].any()]
+    t_k = endogenous[-1] if target is None else lvs.index(target)
+    assert model.pred[t_k].any(), f"IPMA target {lvs[t_k]!r} is not an endogenous latent variable"
+    bounds = np.array([scale[i] for i in items], dtype=np.float64)
+    s100 = sds * 100.0 / (bounds[:, 1] - bounds[:, 0])  # the items' sd on 0..100
+    u = w / sds
+    u = u / np.bincount(model.block_of, weights=u, minlength=L)[model.block_of]
+    A = pls._weight_matrix(u * s100, model.block_of, L)
+    C = A.T @ S @ A  # covariance of the LV scores in index units
+    Pu = np.zeros((L, L))
+    for k in endogenous:
         before = np.flatnonzero(model.pred[k])
-        if before.size:
-            P[:, before, k] = _regress_many(phi, before, k, valid)
-    return weights, loadings, P, _total(P), valid
-
-
-def _regress_many(phi: np.ndarray, before: np.ndarray, k: int, valid: np.ndarray) -> np.ndarray:
-    """Standardized OLS coefficients of LV k on ``before`` for a stack of LV correlation matrices;
-    a resample with collinear predecessors is marked invalid (its coefficients are 0)."""
-    gram = phi[:, before][:, :, before]
-    collinear = np.linalg.eigvalsh(gram)[:, 0] <= _SINGULAR
-    valid[collinear] = False
-    gram = np.where(collinear[:, None, None], np.eye(before.size), gram)
-    return np.linalg.solve(gram, phi[:, before, k][:, :, None])[:, :, 0] * ~collinear[:, None]
+        Pu[before, k] = np.linalg.solve(C[np.ix_(before, before)], C[before, k])
+    Tu = _total(Pu)
+    for a in range(L):
+        if reach[a, t_k]:
+            importance[lvs[a]] = float(Tu[a, t_k])
+            performance[lvs[a]] = float(estimate.index[lvs[a]])
+    return lvs[t_k], importance, performance

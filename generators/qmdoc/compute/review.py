@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..metric import Metric
 from .complaints import ComplaintFigures
 from .control import ClauseRow
 from .objectives import ObjectiveResult
@@ -66,8 +67,9 @@ def review_pack(surveys: dict, objectives: tuple[ObjectiveResult, ...], complain
             latest.n,
         ))
         for metric, change in sorted(sig.items()):
-            if change.significant and change.delta < 0 and (metric in ("index", "nps") or metric.startswith("dimension.")):
-                decisions.append(Decision("significant_decline", f"{sid}.{metric}",
+            m = Metric.parse(metric)
+            if change.significant and change.delta < 0 and m.kind in ("index", "nps", "dimension"):
+                decisions.append(Decision("significant_decline", m.within(sid).format(),
                                           (("wave", latest.wave), ("delta", change.delta), ("p", change.p))))
     for r in objectives:
         if r.status == "not_met":

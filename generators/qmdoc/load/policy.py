@@ -10,16 +10,11 @@ import re
 
 from ..clauses import is_clause
 from ..errors import describe
+from ..metric import COMPLAINT_METRICS, known_metrics
 from ..models import DocumentControl, Objectives, Organization, Procedure, QualityPolicy, Survey
 from ..yamlfile import YamlDoc
 from .collector import _Collector
 
-COMPLAINT_METRICS = {
-    "complaints.count",
-    "complaints.acknowledged_within_target",
-    "complaints.resolved_within_target",
-    "complaints.resolution_p90_days",
-}
 COMPLAINT_TARGETS = ("acknowledge_working_days", "resolve_days")
 
 
@@ -34,17 +29,6 @@ def _declared(doc: YamlDoc | None, *keys: str) -> str | None:
 def natural_key(text: str) -> tuple:
     """Sort key that orders PR-821 before PR-1020 (numbers compared as numbers)."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
-
-
-def known_metrics(surveys: list[Survey], complaints: bool) -> set[str]:
-    """Every metric name an objective may refer to."""
-    names: set[str] = set(COMPLAINT_METRICS) if complaints else set()
-    for s in surveys:
-        names.add(f"{s.id}.index")
-        if s.recommend:
-            names.add(f"{s.id}.nps")
-        names.update(f"{s.id}.dimension.{d.id}" for d in s.dimensions)
-    return names
 
 
 def _check_clauses(c: _Collector, clauses: list[str], doc: YamlDoc) -> None:

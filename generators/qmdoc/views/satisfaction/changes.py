@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ...compute.survey import Change, SurveyFigures, WaveFigures
+from ...metric import Metric
 from ...render import fmt
 from ..context import field
 from .format import NBSP, SurveyPage, p_value, pct, signed
@@ -43,7 +44,8 @@ class ChangesView:
 def _describe(page: SurveyPage, metric: str, latest: WaveFigures, previous: WaveFigures) -> tuple[str, Markup, Markup, str]:
     """Label, value in the previous and in the latest wave, unit suffix of the change."""
     t = page.t
-    kind, _, key = metric.partition(".")
+    m = Metric.parse(metric)
+    kind, key = m.kind, m.key
     points = f"{NBSP}{t['points']}"
     items = {i.id: i for i in page.survey.all_items()}
     if kind == "index":
@@ -72,7 +74,7 @@ def changes_view(page: SurveyPage, latest: WaveFigures, previous: WaveFigures | 
         if not c.significant:
             continue
         label, before, after, unit = _describe(page, metric, latest, previous)
-        scale = 100.0 if metric.startswith("top2.") else 1.0
+        scale = 100.0 if Metric.parse(metric).kind == "top2" else 1.0
         rows.append(ChangeRow(measure=label, before=before, after=after, change=signed(c.delta * scale, 1, unit),
                               p=p_value(c.p), mark=t["significant"]))
     return ChangesView(intro=t("changes_intro", previous=previous.wave, latest=latest.wave), rows=tuple(rows),

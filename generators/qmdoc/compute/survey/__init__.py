@@ -1,0 +1,82 @@
+"""Customer-satisfaction survey figures, per wave: pure functions from a
+:class:`~qmdoc.models.Survey` and a responses DataFrame to frozen result objects.
+
+Definitions (the design's "Figures: definitions to implement exactly"), each
+in the module that computes it, its result dataclass right above the function
+that fills it:
+
+* :mod:`.instrument`: valid answers, the instrument as arrays;
+* :mod:`.design`: the sufficient statistics of any set of respondents (speed);
+* :mod:`.items`: items and loyalty items;
+* :mod:`.index`: dimension scores, index weights, the index and their intervals;
+* :mod:`.nps`: net promoter score;
+* :mod:`.segments`, :mod:`.internal`, :mod:`.competitors`: segments, the
+  internal-customer matrix, competitors;
+* :mod:`.importance`: importance-performance, its crosshairs and quadrants;
+* :mod:`.structural`: the structural model and the key drivers;
+* :mod:`.changes`: changes between consecutive waves;
+* :mod:`.waves`: waves, duplicates, margin of error, response rate, and
+  :func:`compute_survey_figures`, which puts them together;
+* :mod:`.export`: the figures as JSON (``qmdoc figures --json``).
+
+Figures that cannot be computed (no answers; a single answer for a spread or
+an interval) are ``None``, never NaN and never 0. Responses without any row (a
+survey whose first wave has not arrived) give no waves and no changes.
+
+Inconsistent input raises ``ValueError``: a weight on some but not all items
+of a dimension (or dimensions of the survey), a ``recommend`` item not on
+0..10, ``overall``/``recommend``/``loyalty`` naming no item, a loyalty item
+inside a dimension, an item id used twice, a missing column, a row without a
+wave (or without a rated company, supplier or customer when those are
+declared), ``competitors.us`` rated by no row, ``internal`` on a survey whose
+kind is not ``internal``, competitors on an internal survey, an out-of-scale
+value that is no N/A code.
+
+The result objects are frozen dataclasses. Their dict fields are plain dicts
+(so the objects pickle and copy); treat them as read-only.
+"""
+
+from .changes import Change
+from .competitors import CompetitorFigures
+from .export import figures_as_json
+from .importance import (
+    CONCENTRATE,
+    KEEP_UP,
+    LOW_PRIORITY,
+    OVERKILL,
+    QUADRANTS,
+    Crosshairs,
+    ImportanceFigures,
+)
+from .index import DimensionFigures, IndexFigures
+from .internal import CellFigures, InternalMatrix
+from .items import ItemFigures, LoyaltyFigures
+from .nps import NPSFigures
+from .segments import SegmentFigures
+from .structural import ModelUnavailable
+from .waves import SurveyFigures, WaveFigures, compute_survey_figures
+
+__all__ = [
+    "ItemFigures",
+    "DimensionFigures",
+    "IndexFigures",
+    "NPSFigures",
+    "SegmentFigures",
+    "ImportanceFigures",
+    "Crosshairs",
+    "LoyaltyFigures",
+    "CompetitorFigures",
+    "CellFigures",
+    "InternalMatrix",
+    "ModelUnavailable",
+    "WaveFigures",
+    "Change",
+    "SurveyFigures",
+    "QUADRANTS",
+    "KEEP_UP",
+    "CONCENTRATE",
+    "LOW_PRIORITY",
+    "OVERKILL",
+    "compute_survey_figures",
+    "figures_as_json",
+]

@@ -1,0 +1,171 @@
+"""The instrument: a survey flattened to arrays, its answers as a matrix, and their validity.
+
+* An answer is *valid* when it is a number inside the item's scale
+  (``min <= x <= max``). Blanks (NaN) and the survey's not-applicable codes are
+  missing, never zero. A not-applicable code that lies *inside* an item's scale
+  (e.g. ``0`` on a 0..10 recommend item of a 1..5 survey with N/A code 0) is a
+  real answer on that item. Any other out-of-scale value raises ``ValueError``
+  (the loader rejects them first; this is a guard).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...models import Survey
+
+
+@dataclass(frozen=True)
+class _Instrument:
+    """The survey flattened to arrays (items in ``Survey.all_items()`` order)."""
+
+    item_ids: tuple[str, ...]
+    kd: int  # the first kd items are the dimensions' items, the rest the survey's other items
+    lo: np.ndarray  # (k,)
+    hi: np.ndarray  # (k,)
+    na_codes: np.ndarray
+    dim_ids: tuple[str, ...]
+    dim_items: tuple[np.ndarray, ...]  # item indices of each dimension
+    dim_item_weights: tuple[np.ndarray, ...]  # raw positive item weights, per dimension
+    dim_matrix: np.ndarray  # (k, D): item weight normalized within its dimension, 0 elsewhere
+    stated: np.ndarray | None  # normalized stated weights, None when they sum to 0
+    derived: bool
+    overall: int | None
+    recommend: int | None
+    loyalty: tuple[int, ...]  # item indices of the loyalty items
+
+
+def _instrument(survey: Survey) -> _Instrument:
+    items = survey.all_items()
+    ids = [i.id for i in items]
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"survey {survey.id}: item id {i!r} is used more than once")
+        seen.add(i)
+    index = {i: k for k, i in enumerate(ids)}
+    lo = np.array([survey.item_scale(i).min for i in items], dtype=np.float64)
+    hi = np.array([survey.item_scale(i).max for i in items], dtype=np.float64)
+
+    dim_items, dim_w = [], []
+    dim_matrix = np.zeros((len(ids), len(survey.dimensions)))
+    for d, dim in enumerate(survey.dimensions):
+        given = [it.weight is not None for it in dim.items]
+        if any(given) and not all(given):
+            raise ValueError(
+                f"survey {survey.id}: dimension {dim.id}: expected a weight on every item or on none"
+            )
+        w = np.array([it.weight if it.weight is not None else 1.0 for it in dim.items], dtype=np.float64)
+        cols = np.array([index[it.id] for it in dim.items], dtype=np.intp)
+        dim_items.append(cols)
+        dim_w.append(w)
+        dim_matrix[cols, d] = w / w.sum()
+
+    given = [d.weight is not None for d in survey.dimensions]
+    if any(given) and not all(given):
+        raise ValueError(f"survey {survey.id}: expected a weight on every dimension or on none")
+    if all(given):
+        sw = np.array([d.weight for d in survey.dimensions], dtype=np.float64)
+    else:
+        sw = np.ones(len(survey.dimensions))
+    stated = sw / sw.sum() if sw.sum() > 0 else None
+
+    def _ref(name: str | None, what: str) -> int | None:
+        if name is None:
+            return None
+        if name not in index:
+            raise ValueError(f"survey {survey.id}: {what} names item {name!r}, which is not an item of the survey")
+        return index[name]
+
+    recommend = _ref(survey.recommend, "recommend")
+    if recommend is not None and (lo[recommend], hi[recommend]) != (0.0, 10.0):
+        raise ValueError(
+            f"survey {survey.id}: recommend item {survey.recommend!r}: expected a 0..10 scale, "
+            f"got {int(lo[recommend])}..{int(hi[recommend])}"
+        )
+    in_dimension = {it.id: dim.id for dim in survey.dimensions for it in dim.items}
+    loyalty = []
+    for name in dict.fromkeys(survey.loyalty):
+        if name not in index:
+            raise ValueError(f"survey {survey.id}: loyalty names item {name!r}, which is not an item of the survey")
+        if name in in_dimension:
+            raise ValueError(
+                f"survey {survey.id}: loyalty item {name!r} is an item of dimension {in_dimension[name]}: "
+                "expected loyalty items outside the dimensions (loyalty is reported apart from satisfaction)"
+            )
+        loyalty.append(index[name])
+    return _Instrument(
+        item_ids=tuple(ids),
+        kd=sum(len(d.items) for d in survey.dimensions),
+        lo=lo,
+        hi=hi,
+        na_codes=np.array(sorted(set(survey.not_applicable)), dtype=np.float64),
+        dim_ids=tuple(d.id for d in survey.dimensions),
+        dim_items=tuple(dim_items),
+        dim_item_weights=tuple(dim_w),
+        dim_matrix=dim_matrix,
+        stated=stated,
+        derived=survey.importance == "derived",
+        overall=_ref(survey.overall, "overall"),
+        recommend=recommend,
+        loyalty=tuple(loyalty),
+    )
+
+
+def _valid(X: np.ndarray, ins: _Instrument, wave: str) -> np.ndarray:
+    """Valid mask of a raw matrix; raises on an out-of-scale value that is not a not-applicable code."""
+    with np.errstate(invalid="ignore"):
+        M = X >= ins.lo  # NaN compares False
+        M &= X <= ins.hi
+    if np.count_nonzero(M) + np.count_nonzero(np.isnan(X)) != X.size:  # some value is outside the scale
+        outside = ~M & ~np.isnan(X)
+        where = np.argwhere(outside)
+        values = X[outside]  # row-major order, like argwhere
+        bad = ~np.isin(values, ins.na_codes)
+        if bad.any():
+            (_, j), v = where[np.flatnonzero(bad)[0]], values[bad][0]
+            raise ValueError(
+                f"wave {wave}: item {ins.item_ids[j]}: expected a value from {int(ins.lo[j])} to "
+                f"{int(ins.hi[j])} or a not-applicable code, got {float(v)!r}"
+            )
+    return M
+
+
+def _matrix(columns: list[np.ndarray], rows: np.ndarray, stacked: np.ndarray | None = None) -> np.ndarray:
+    """The item matrix (n x k) of ``rows``: a read-only view of ``stacked`` (see :func:`_stacked`)
+    when the rows are one ascending run, else a column-major copy."""
+    if stacked is not None and rows.size and rows[-1] - rows[0] == rows.size - 1 and bool((np.diff(rows) == 1).all()):
+        return stacked[int(rows[0]) : int(rows[-1]) + 1]
+    X = np.empty((rows.size, len(columns)), dtype=np.float64, order="F")
+    for j, col in enumerate(columns):
+        np.take(col, rows, out=X[:, j])
+    return X
+
+
+def _root(a: np.ndarray) -> np.ndarray:
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
+
+
+def _stacked(columns: list[np.ndarray]) -> np.ndarray | None:
+    """The item columns as one read-only (n x k) matrix without a copy, when they lie in one
+    numpy buffer at equal distances (as the rows of a pandas float block do); else None."""
+    if len(columns) < 2:
+        return None
+    n = columns[0].shape[0]
+    if any(c.dtype != np.float64 or c.ndim != 1 or c.shape[0] != n or c.strides[0] != 8 for c in columns):
+        return None
+    root = _root(columns[0])
+    if any(_root(c) is not root for c in columns) or not (root.flags.c_contiguous or root.flags.f_contiguous):
+        return None
+    addr = [c.__array_interface__["data"][0] for c in columns]
+    step = addr[1] - addr[0]
+    if step < 8 * n or any(b - a != step for a, b in zip(addr, addr[1:])):
+        return None
+    start = root.__array_interface__["data"][0]
+    if addr[0] < start or addr[-1] + 8 * n > start + root.nbytes:  # pragma: no cover - a view never leaves its base
+        return None
+    return np.lib.stride_tricks.as_strided(columns[0], shape=(n, len(columns)), strides=(8, step), writeable=False)
