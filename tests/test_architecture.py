@@ -3,6 +3,7 @@ the pipeline to the later ones, never back (load -> compute -> charts -> render 
 the pure stages (compute, charts) take only data from the load stage, never its readers."""
 
 import ast
+import re
 from pathlib import Path
 
 from conftest import ROOT
@@ -159,3 +160,15 @@ def test_imports_are_found_inside_functions_and_resolved_relative_to_the_module(
     assert imports("from .style import to_svg\nfrom .. import errors\n", "charts", package=True) == [
         ("charts.style", {"to_svg"}, 1), ("errors", set(), 2)]
     assert "project" in [target for target, _, _ in imports_of(PACKAGE / "compute" / "manual.py")]  # a real module
+
+
+def test_the_readme_architecture_map_names_modules_that_exist():
+    """Every module the README's architecture section names exists, and every room of the survey package is named."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architecture: where each figure is made", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`((?:[a-z_]+/)*[a-z_]+\.py)`", section))
+    assert named, "the architecture section names no module"
+    missing = sorted(n for n in named if not (PACKAGE / n).is_file())
+    assert missing == []
+    rooms = {f"compute/survey/{p.name}" for p in (PACKAGE / "compute" / "survey").glob("*.py") if p.name != "__init__.py"}
+    assert sorted(rooms - named) == []
