@@ -12,13 +12,15 @@ from qmdoc.errors import QmdocError
 
 from conftest import copy_mini
 
-pytestmark = pytest.mark.slow
+# one worker builds the fixture once for the whole module
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, session_charts) -> Path:
     root = copy_mini(tmp_path_factory.mktemp("built") / "mini")
-    build(root)
+    with session_charts(root):
+        build(root)
     return root
 
 

@@ -1,5 +1,6 @@
 """The shipped examples build (English at the root, Chinese in examples/zh), each once per run."""
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -10,21 +11,26 @@ from pypdf import PdfReader
 
 from conftest import ROOT, section
 from qmdoc.build import build
+from qmdoc.compute.manual import ManualResults, compute_manual
+from qmdoc.load import load_project
 
-pytestmark = pytest.mark.slow
+# one worker builds each example once (the Chinese example's charts also serve test_zensical)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("zh-example")]
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory) -> Path:
+def english(tmp_path_factory, session_charts) -> Path:
     out = tmp_path_factory.mktemp("en") / "site"
-    build(ROOT, out)
+    with session_charts(ROOT):
+        build(ROOT, out)
     return out
 
 
 @pytest.fixture(scope="module")
-def chinese(tmp_path_factory) -> Path:
+def chinese(tmp_path_factory, session_charts) -> Path:
     out = tmp_path_factory.mktemp("zh") / "site"
-    build(ROOT / "examples" / "zh", out)
+    with session_charts(ROOT / "examples" / "zh"):
+        build(ROOT / "examples" / "zh", out)
     return out
 
 
@@ -81,13 +87,16 @@ def test_chinese_site_is_in_chinese_and_searchable(chinese):
 # ------------------------------------------------------------- key drivers and the assessed structural model
 
 
-def _figures(root: Path, survey_id: str) -> dict:
-    from qmdoc.compute.manual import compute_manual
-    from qmdoc.compute.survey import figures_as_json
-    from qmdoc.load import load_project
+@functools.lru_cache(maxsize=None)
+def _computed(root: Path) -> ManualResults:
+    """The figures of the project at ``root``, computed once for the tests of this module (they only read them)."""
+    return compute_manual(load_project(root))
 
-    project = load_project(root)
-    return figures_as_json(compute_manual(project).surveys[survey_id])["waves"][-1]
+
+def _figures(root: Path, survey_id: str) -> dict:
+    from qmdoc.compute.survey import figures_as_json
+
+    return figures_as_json(_computed(root).surveys[survey_id])["waves"][-1]
 
 
 def _flat(text: str) -> str:
@@ -205,10 +214,7 @@ def _dimensions(path: Path) -> list[dict]:
 
 
 def test_english_structural_model_is_estimated_on_every_wave():
-    from qmdoc.compute.manual import compute_manual
-    from qmdoc.load import load_project
-
-    fig = compute_manual(load_project(ROOT)).surveys["css"]
+    fig = _computed(ROOT).surveys["css"]
     assert len(fig.waves) == 8
     for w in fig.waves:
         assert w.model is not None and w.model.converged, w.wave

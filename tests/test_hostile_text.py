@@ -48,6 +48,9 @@ from qmdoc.build import build
 from qmdoc.flowchart import process_flow
 from qmdoc.markdown import css_string, escape_html, link_target
 
+# one worker builds the hostile fixture once for the whole module
+pytestmark = pytest.mark.xdist_group("hostile")
+
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 
 
@@ -558,9 +561,10 @@ def scan_site(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Built:
+def hostile(tmp_path_factory, session_charts) -> Built:
     root = write_hostile(tmp_path_factory.mktemp("hostile") / "qm")
-    build(root)
+    with session_charts(root):
+        build(root)
     return Built(root, scan_site(root / "site"))
 
 

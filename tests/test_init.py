@@ -16,6 +16,9 @@ from qmdoc.compute.survey import compute_survey_figures
 from qmdoc.load import load_project
 from qmdoc.scaffold import EXAMPLE_PARTS, id_prefix, init_project, short_name
 
+# one worker makes the module's projects and builds them once
+pytestmark = pytest.mark.xdist_group("init")
+
 HOSTILE = "Acme: # ' \" {{ 7*7 }} <b>恒瑞</b> 精密"
 
 PROCEDURES_EN = ["PR-1020-complaints-handling", "PR-1021-corrective-action", "PR-821-customer-communication",
@@ -266,14 +269,16 @@ def test_init_example_copies_the_example(capsys, tmp_path, language, source):
 
 
 @pytest.fixture(scope="module")
-def built_hostile(hostile) -> Path:
-    assert main(["--root", str(hostile), "build"]) == 0
+def built_hostile(hostile, session_charts) -> Path:
+    with session_charts(hostile):
+        assert main(["--root", str(hostile), "build"]) == 0
     return hostile / "site"
 
 
 @pytest.fixture(scope="module")
-def built_chinese(chinese) -> Path:
-    assert main(["--root", str(chinese), "build"]) == 0
+def built_chinese(chinese, session_charts) -> Path:
+    with session_charts(chinese):
+        assert main(["--root", str(chinese), "build"]) == 0
     return chinese / "site"
 
 
