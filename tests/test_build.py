@@ -1,5 +1,6 @@
 """Build the fixture organization once; check the site (parsed HTML) and the PDF (extracted text)."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -30,7 +31,15 @@ def html(root: Path, page: str) -> BeautifulSoup:
 
 
 def pdf_pages(root: Path) -> list[str]:
-    return [p.extract_text() for p in PdfReader(root / "site" / "quality-manual.pdf").pages]
+    pdf = root / "site" / "quality-manual.pdf"
+    stat = pdf.stat()
+    return list(_page_texts(pdf, stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=None)
+def _page_texts(pdf: Path, size: int, mtime_ns: int) -> tuple[str, ...]:
+    """The text of each page, extracted once per state of the file (a rebuilt PDF has another size or time)."""
+    return tuple(p.extract_text() for p in PdfReader(pdf).pages)
 
 
 def test_site_pages_exist(built):
