@@ -13,8 +13,7 @@ from qmdoc.errors import QmdocError
 
 from conftest import copy_mini
 
-# one worker builds the fixture once for the whole module
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -48,9 +48,6 @@ from qmdoc.build import build
 from qmdoc.flowchart import process_flow
 from qmdoc.markdown import css_string, escape_html, link_target
 
-# one worker builds the hostile fixture once for the whole module
-pytestmark = pytest.mark.xdist_group("hostile")
-
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 
 

@@ -16,9 +16,6 @@ from qmdoc.compute.survey import compute_survey_figures
 from qmdoc.load import load_project
 from qmdoc.scaffold import EXAMPLE_PARTS, id_prefix, init_project, short_name
 
-# one worker makes the module's projects and builds them once
-pytestmark = pytest.mark.xdist_group("init")
-
 HOSTILE = "Acme: # ' \" {{ 7*7 }} <b>恒瑞</b> 精密"
 
 PROCEDURES_EN = ["PR-1020-complaints-handling", "PR-1021-corrective-action", "PR-821-customer-communication",

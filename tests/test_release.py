@@ -12,8 +12,7 @@ from conftest import copy_mini
 from qmdoc.build import build, release
 from qmdoc.errors import QmdocError
 
-# one worker makes the repository and its releases once for the whole module
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("release")]
+pytestmark = pytest.mark.slow
 
 
 def git(repo: Path, *args: str) -> str:

@@ -15,8 +15,7 @@ from qmdoc.errors import QmdocError
 
 from conftest import ROOT, copy_mini
 
-# one worker builds each site once for the whole module
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("zensical")]
+pytestmark = pytest.mark.slow
 
 PAGES = ("", "policy", "objectives", "procedures", "procedures/PR-1", "procedures/PR-2", "satisfaction/css",
          "complaints", "review", "clauses", "documents", "changes", "provenance", "reading-guide")
