@@ -1,4 +1,7 @@
+import contextlib
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,45 @@ def section(doc, heading: str) -> list:  # noqa: ANN001 - a BeautifulSoup docume
             break
         out.append(el)
     return out
+
+
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder of this test session, the same for every xdist worker (their temporary folders share a parent)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _copy_new_charts(source: Path, target: Path) -> None:
+    """Copy the drawn charts of ``source`` that ``target`` lacks; each appears whole (another worker may be reading)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for svg in source.glob("*.svg"):
+        if not (target / svg.name).exists():
+            tmp = target / f".{svg.stem}.{os.getpid()}.tmp"
+            shutil.copyfile(svg, tmp)
+            tmp.replace(target / svg.name)
+
+
+@pytest.fixture(scope="session")
+def session_charts(tmp_path_factory: pytest.TempPathFactory):
+    """``with session_charts(root): <build root>``: the build starts with every chart this session drew before.
+
+    The chart cache keys on content (what a chart shows, the code and fonts that draw it), so a chart
+    drawn for one project is exactly the chart another project would draw: the builds of a session share
+    them. Before the build, the session's charts are copied into the project's own cache; after it, the
+    charts the build drew are kept for later builds. A test of a cold build does not use this.
+    """
+    shared = _shared_folder(tmp_path_factory, "chart-cache")
+
+    @contextlib.contextmanager
+    def sharing(root: Path) -> Iterator[None]:
+        own = Path(root) / "build" / ".chart-cache"
+        _copy_new_charts(shared, own)
+        yield
+        _copy_new_charts(own, shared)
+
+    return sharing
 
 
 @pytest.fixture

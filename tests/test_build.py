@@ -1,5 +1,6 @@
 """Build the fixture organization once; check the site (parsed HTML) and the PDF (extracted text)."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -16,9 +17,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, session_charts) -> Path:
     root = copy_mini(tmp_path_factory.mktemp("built") / "mini")
-    build(root)
+    with session_charts(root):
+        build(root)
     return root
 
 
@@ -28,7 +30,15 @@ def html(root: Path, page: str) -> BeautifulSoup:
 
 
 def pdf_pages(root: Path) -> list[str]:
-    return [p.extract_text() for p in PdfReader(root / "site" / "quality-manual.pdf").pages]
+    pdf = root / "site" / "quality-manual.pdf"
+    stat = pdf.stat()
+    return list(_page_texts(pdf, stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=None)
+def _page_texts(pdf: Path, size: int, mtime_ns: int) -> tuple[str, ...]:
+    """The text of each page, extracted once per state of the file (a rebuilt PDF has another size or time)."""
+    return tuple(p.extract_text() for p in PdfReader(pdf).pages)
 
 
 def test_site_pages_exist(built):

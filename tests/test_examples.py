@@ -1,5 +1,6 @@
 """The shipped examples build (English at the root, Chinese in examples/zh), each once per run."""
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -10,22 +11,32 @@ from pypdf import PdfReader
 
 from conftest import ROOT, section
 from qmdoc.build import build
+from qmdoc.compute.manual import ManualResults, compute_manual
+from qmdoc.load import load_project
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory) -> Path:
+def english(tmp_path_factory, session_charts) -> Path:
     out = tmp_path_factory.mktemp("en") / "site"
-    build(ROOT, out)
+    with session_charts(ROOT):
+        build(ROOT, out)
     return out
 
 
 @pytest.fixture(scope="module")
-def chinese(tmp_path_factory) -> Path:
+def chinese(tmp_path_factory, session_charts) -> Path:
     out = tmp_path_factory.mktemp("zh") / "site"
-    build(ROOT / "examples" / "zh", out)
+    with session_charts(ROOT / "examples" / "zh"):
+        build(ROOT / "examples" / "zh", out)
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _page_texts(pdf: Path) -> tuple[str, ...]:
+    """The text of each page of ``pdf``, extracted once for the tests of this module (they only read it)."""
+    return tuple(p.extract_text() for p in PdfReader(pdf).pages)
 
 
 def fonts(pdf: Path) -> set[str]:
@@ -38,9 +49,9 @@ def fonts(pdf: Path) -> set[str]:
 
 def test_english_example_builds_site_and_pdf(english):
     assert (english / "index.html").is_file()
-    reader = PdfReader(english / "quality-manual.pdf")
-    assert len(reader.pages) > 30
-    text = "\n".join(p.extract_text() for p in reader.pages)
+    pages = _page_texts(english / "quality-manual.pdf")
+    assert len(pages) > 30
+    text = "\n".join(pages)
     for heading in ("Quality Policy", "Customer satisfaction survey", "Complaints", "Clause cross-reference",
                     "Management review input", "Changes since the last release", "Data provenance"):
         assert heading in text, heading
@@ -53,7 +64,7 @@ def test_english_example_publishes_no_personal_data(english):
         private.update(c for c in cells[5:9] if "@" in c or c.startswith("+"))
     assert private
     texts = [p.read_text("utf-8", errors="replace") for p in english.rglob("*") if p.suffix in (".html", ".json", ".svg")]
-    texts.append("\n".join(p.extract_text() for p in PdfReader(english / "quality-manual.pdf").pages))
+    texts.append("\n".join(_page_texts(english / "quality-manual.pdf")))
     for secret in private:
         assert not any(secret in t for t in texts), secret
 
@@ -61,9 +72,9 @@ def test_english_example_publishes_no_personal_data(english):
 def test_chinese_pdf_embeds_a_cjk_font_and_chinese_text(chinese):
     pdf = chinese / "quality-manual.pdf"
     assert any("WenQuanYi" in f or "CJK" in f for f in fonts(pdf)), fonts(pdf)
-    first = PdfReader(pdf).pages[0].extract_text()
+    first = _page_texts(pdf)[0]
     assert "质量手册" in first
-    footer = PdfReader(pdf).pages[3].extract_text()
+    footer = _page_texts(pdf)[3]
     assert re.search(r"第 4 页 共 \d+ 页", footer) and "打印件为非受控文件" in footer
 
 
@@ -81,13 +92,16 @@ def test_chinese_site_is_in_chinese_and_searchable(chinese):
 # ------------------------------------------------------------- key drivers and the assessed structural model
 
 
-def _figures(root: Path, survey_id: str) -> dict:
-    from qmdoc.compute.manual import compute_manual
-    from qmdoc.compute.survey import figures_as_json
-    from qmdoc.load import load_project
+@functools.lru_cache(maxsize=None)
+def _computed(root: Path) -> ManualResults:
+    """The figures of the project at ``root``, computed once for the tests of this module (they only read them)."""
+    return compute_manual(load_project(root))
 
-    project = load_project(root)
-    return figures_as_json(compute_manual(project).surveys[survey_id])["waves"][-1]
+
+def _figures(root: Path, survey_id: str) -> dict:
+    from qmdoc.compute.survey import figures_as_json
+
+    return figures_as_json(_computed(root).surveys[survey_id])["waves"][-1]
 
 
 def _flat(text: str) -> str:
@@ -108,7 +122,7 @@ def _rows(table) -> list[list[str]]:
 
 
 def _pdf_text(site: Path) -> str:
-    return _flat("\n".join(p.extract_text() for p in PdfReader(site / "quality-manual.pdf").pages))
+    return _flat("\n".join(_page_texts(site / "quality-manual.pdf")))
 
 
 def _driver_lines(drivers: dict, titles: dict) -> list[str]:
@@ -205,10 +219,7 @@ def _dimensions(path: Path) -> list[dict]:
 
 
 def test_english_structural_model_is_estimated_on_every_wave():
-    from qmdoc.compute.manual import compute_manual
-    from qmdoc.load import load_project
-
-    fig = compute_manual(load_project(ROOT)).surveys["css"]
+    fig = _computed(ROOT).surveys["css"]
     assert len(fig.waves) == 8
     for w in fig.waves:
         assert w.model is not None and w.model.converged, w.wave

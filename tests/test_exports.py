@@ -182,8 +182,9 @@ def test_the_readme_flow_in_english_with_a_qualtrics_export(capsys, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_readme_flow_builds_with_labels_and_exclusions(zh_project):
-    assert main(["--root", str(zh_project), "build"]) == 0
+def test_the_readme_flow_builds_with_labels_and_exclusions(zh_project, session_charts):
+    with session_charts(zh_project):
+        assert main(["--root", str(zh_project), "build"]) == 0
     page = BeautifulSoup((zh_project / "site" / "satisfaction" / "csi" / "index.html").read_text("utf-8"),
                          "html.parser").find("article")
     text = page.get_text(" ")

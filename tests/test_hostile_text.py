@@ -558,9 +558,10 @@ def scan_site(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Built:
+def hostile(tmp_path_factory, session_charts) -> Built:
     root = write_hostile(tmp_path_factory.mktemp("hostile") / "qm")
-    build(root)
+    with session_charts(root):
+        build(root)
     return Built(root, scan_site(root / "site"))
 
 

@@ -266,14 +266,16 @@ def test_init_example_copies_the_example(capsys, tmp_path, language, source):
 
 
 @pytest.fixture(scope="module")
-def built_hostile(hostile) -> Path:
-    assert main(["--root", str(hostile), "build"]) == 0
+def built_hostile(hostile, session_charts) -> Path:
+    with session_charts(hostile):
+        assert main(["--root", str(hostile), "build"]) == 0
     return hostile / "site"
 
 
 @pytest.fixture(scope="module")
-def built_chinese(chinese) -> Path:
-    assert main(["--root", str(chinese), "build"]) == 0
+def built_chinese(chinese, session_charts) -> Path:
+    with session_charts(chinese):
+        assert main(["--root", str(chinese), "build"]) == 0
     return chinese / "site"
 
 

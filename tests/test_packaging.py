@@ -17,11 +17,13 @@ pytestmark = pytest.mark.slow
 
 def test_clean_install_builds_the_fixture_organization(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    # no pip of its own (seeding one costs seconds): this environment's pip installs into it, run by its Python
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-                              str(ROOT)], capture_output=True, text=True, env=clean, timeout=900)
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                              "--disable-pip-version-check", "--no-compile", str(ROOT)],
+                             capture_output=True, text=True, env=clean, timeout=900)
     assert install.returncode == 0, install.stderr[-2000:]
     root = copy_mini(tmp_path / "org")
     qmdoc = env_dir / "bin" / "qmdoc"

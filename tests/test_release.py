@@ -25,12 +25,13 @@ def commit(repo: Path, message: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory) -> Path:
+def repo(tmp_path_factory, session_charts) -> Path:
     root = copy_mini(tmp_path_factory.mktemp("release") / "qm")
     (root / ".gitignore").write_text("/build/\n/site/\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     commit(root, "Quality manual, first issue")
-    release(root, "2026.1")
+    with session_charts(root):
+        release(root, "2026.1")
     git(root, "tag", "2026.1")
     # revise one procedure: a changed step, a new revision with its history entry
     proc = root / "policy" / "procedures" / "PR-1.yml"

@@ -22,15 +22,16 @@ PAGES = ("", "policy", "objectives", "procedures", "procedures/PR-1", "procedure
 
 
 @pytest.fixture(scope="module")
-def mini_site(tmp_path_factory) -> Path:
+def mini_site(tmp_path_factory, session_charts) -> Path:
     root = copy_mini(tmp_path_factory.mktemp("zensical") / "mini")
-    summary = build(root, with_pdf=False, engine="zensical")
+    with session_charts(root):
+        summary = build(root, with_pdf=False, engine="zensical")
     assert summary.pages == 13
     return root / "site"
 
 
 @pytest.fixture(scope="module")
-def zh_site(tmp_path_factory) -> Path:
+def zh_site(tmp_path_factory, session_charts) -> Path:
     root = tmp_path_factory.mktemp("zensical-zh") / "zh"
     root.mkdir()
     for name in ("policy", "data", "docs"):
@@ -39,7 +40,8 @@ def zh_site(tmp_path_factory) -> Path:
     # the engine chosen in organization.yml
     org = root / "policy" / "organization.yml"
     org.write_text(org.read_text(encoding="utf-8") + "\nsite: {engine: zensical}\n", encoding="utf-8")
-    build(root, with_pdf=False)
+    with session_charts(root):
+        build(root, with_pdf=False)
     return root / "site"
 
 
