@@ -658,7 +658,6 @@ INTERNAL_PAIRS = {
     ("Purchasing", "Production Planning"): (61, 63),
     ("Purchasing", "Engineering"): (67, 68),
     ("Engineering", "Production"): (64, 66),
-    ("Engineering", "Purchasing"): (68, 70),
     ("Engineering", "Sales"): (70, 72),
     ("Production", "Logistics"): (69, 70),
     ("Production", "Quality"): (70, 71),
@@ -692,7 +691,6 @@ INTERNAL_COMMENTS = {
     ("Engineering", "Production"): [
         "Drawing changes are released without telling the shop floor; we machined to the old revision once.",
         "CNC programs for new parts arrive late for the first-article run."],
-    ("Engineering", "Purchasing"): ["Specifications change after we have asked suppliers for quotes."],
     ("Quality", "Logistics"): ["Inspection releases are quick and rarely hold up dispatch."],
     ("Quality", "Sales"): ["8D answers for customers could come faster."],
     ("Logistics", "Sales"): [
@@ -775,7 +773,7 @@ def generate_internal() -> list[Path]:
 
 
 # ========================================================== benchmark survey
-# Supplier benchmark survey (policy/surveys/benchmark.yml, SV-003), every October:
+# Supplier benchmark survey (policy/surveys/css-benchmark.yml, SV-003), every October:
 # respondents rate Norvik and the other supplier they buy the same parts from
 # (one row per company rated); loyalty items are asked about Norvik only.
 # Its own seed, like the internal survey.
@@ -792,7 +790,7 @@ BENCHMARK_DIMENSIONS = {
     "service": ["b7", "b8"],
     "value": ["b9", "b10"],
 }
-BENCHMARK_WEIGHTS = {"quality": 0.30, "delivery": 0.25, "support": 0.15, "service": 0.15, "value": 0.15}
+BENCHMARK_WEIGHTS = {"quality": 0.30, "delivery": 0.25, "support": 0.15, "service": 0.10, "value": 0.20}
 BENCHMARK_ITEMS = [q for qs in BENCHMARK_DIMENSIONS.values() for q in qs]
 BENCHMARK_OFFSET = {"b1": 2, "b2": -2, "b3": -3, "b4": 3, "b5": 1, "b6": -1, "b7": 1, "b8": -1, "b9": -2, "b10": 2}
 # planned dimension scores (0-100) per wave: Norvik's delivery improves after CA-2024-080
@@ -891,7 +889,7 @@ def generate_benchmark() -> list[Path]:
     rng = np.random.default_rng(BENCHMARK_SEED)
     out = []
     for w, wave in enumerate(BENCHMARK_WAVES):
-        path = HERE / "surveys" / "benchmark" / f"{wave}.csv"
+        path = HERE / "surveys" / "css-benchmark" / f"{wave}.csv"
         write_csv(simulate_benchmark_wave(rng, w), path)
         out.append(path)
     return out
