@@ -773,7 +773,7 @@ def generate_internal() -> list[Path]:
 
 
 # ========================================================== benchmark survey
-# Supplier benchmark survey (policy/surveys/css-benchmark.yml, SV-003), every October:
+# Supplier benchmark survey (policy/surveys/css_benchmark.yml, SV-003), every October:
 # respondents rate Norvik and the other supplier they buy the same parts from
 # (one row per company rated); loyalty items are asked about Norvik only.
 # Its own seed, like the internal survey.
@@ -889,7 +889,7 @@ def generate_benchmark() -> list[Path]:
     rng = np.random.default_rng(BENCHMARK_SEED)
     out = []
     for w, wave in enumerate(BENCHMARK_WAVES):
-        path = HERE / "surveys" / "css-benchmark" / f"{wave}.csv"
+        path = HERE / "surveys" / "css_benchmark" / f"{wave}.csv"
         write_csv(simulate_benchmark_wave(rng, w), path)
         out.append(path)
     return out
