@@ -638,7 +638,7 @@ def generate_complaints(rng: np.random.Generator) -> tuple[Path, str]:
 # every department rates the departments that supply its work. Its own seed, so
 # that the other data files do not change when this simulation does.
 
-INTERNAL_SEED = 9002
+INTERNAL_SEED = 9006
 INTERNAL_WAVES = ["2025-H1", "2025-H2"]
 INTERNAL_FIELD_START = ["2025-06-16", "2025-12-08"]
 INTERNAL_DIMENSIONS = {
