@@ -3,6 +3,8 @@
 Writes
     data/surveys/css/2024-Q1.csv ... 2025-Q4.csv   quarterly survey waves
     data/complaints.csv                            complaints log 2024-2025
+    data/surveys/internal/2025-H1.csv, 2025-H2.csv  internal customer survey (own seed)
+    data/surveys/css_benchmark/2024.csv, 2025.csv   supplier benchmark survey (own seed)
 
 Everything is invented: companies, people, e-mail addresses (example.com) and
 phone numbers. The contact columns and free-text comments exist so that the
