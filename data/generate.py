@@ -799,12 +799,14 @@ BENCHMARK_OFFSET = {"b1": 2, "b2": -2, "b3": -3, "b4": 3, "b5": 1, "b6": -1, "b7
 # (from 2025-Q1); Kessler is strong on quality and support and dear, Hartwell cheap and quick
 BENCHMARK_TARGETS = {
     US: {"quality": (80, 82), "delivery": (62, 75), "support": (80, 81), "service": (74, 77), "value": (70, 71)},
-    "Kessler Fluidtechnik": {"quality": (85, 85), "delivery": (66, 67), "support": (83, 83), "service": (70, 70),
-                             "value": (61, 62)},
-    "Hartwell Precision": {"quality": (71, 72), "delivery": (74, 74), "support": (65, 66), "service": (73, 73),
-                           "value": (77, 77)},
+    "Kessler": {"quality": (85, 85), "delivery": (66, 67), "support": (83, 83), "service": (70, 70),
+                "value": (61, 62)},
+    "Hartwell": {"quality": (71, 72), "delivery": (74, 74), "support": (65, 66), "service": (73, 73),
+                 "value": (77, 77)},
 }
-COMPETITORS = ["Hartwell Precision", "Kessler Fluidtechnik"]
+# the competitors by the short names the respondents choose from: Hartwell Precision Ltd
+# (UK) and Kessler Fluidtechnik GmbH (Germany), both invented
+COMPETITORS = ["Hartwell", "Kessler"]
 # which competitor a customer names, by customer type
 COMPETITOR_P = {"OEM": [0.40, 0.60], "Distributor": [0.65, 0.35], "Aftermarket": [0.70, 0.30]}
 NO_COMPETITOR_P = 0.12  # share of respondents who buy these parts from Norvik only

@@ -250,14 +250,13 @@ def test_english_site_shows_the_internal_customer_matrix(english):
 def test_english_site_compares_norvik_with_its_competitors(english):
     wave = _figures(ROOT, "css_benchmark")
     assert wave["wave"] == "2025"
-    companies = ["Norvik", "Hartwell Precision", "Kessler Fluidtechnik"]
+    companies = ["Norvik", "Hartwell", "Kessler"]
     fig = wave["competitors"]
     assert list(fig) == companies and not any(f["suppressed"] for f in fig.values())
     titles = {d["id"]: d["title"] for d in _dimensions(ROOT / "policy" / "surveys" / "css_benchmark.yml")}
     doc = BeautifulSoup((english / "satisfaction" / "css_benchmark" / "index.html").read_text("utf-8"), "html.parser")
     rows = _table(doc, "Competitor comparison — 2025")
-    assert rows[0] == ["Measure", "Norvik (us)", "Hartwell Precision", "Kessler Fluidtechnik",
-                       "Gap to best competitor (points)"]
+    assert rows[0] == ["Measure", "Norvik (us)", "Hartwell", "Kessler", "Gap to best competitor (points)"]
     assert rows[1] == ["Respondents", "262", "121", "106", ""]
     assert rows[2] == ["Satisfaction index", *(f"{fig[c]['index']:.1f}" for c in companies), "—"]
     assert rows[3:] == [[titles[d], *(f"{fig[c]['dimensions'][d]:.1f}" for c in companies),
