@@ -3,6 +3,8 @@
 Writes
     data/surveys/css/2024-Q1.csv ... 2025-Q4.csv   quarterly survey waves
     data/complaints.csv                            complaints log 2024-2025
+    data/surveys/internal/2025-H1.csv, 2025-H2.csv  internal customer survey (own seed)
+    data/surveys/css_benchmark/2024.csv, 2025.csv   supplier benchmark survey (own seed)
 
 Everything is invented: companies, people, e-mail addresses (example.com) and
 phone numbers. The contact columns and free-text comments exist so that the
@@ -633,12 +635,278 @@ def generate_complaints(rng: np.random.Generator) -> tuple[Path, str]:
     return path, delivery_ca
 
 
+# ============================================================ internal survey
+# Internal customer survey (policy/surveys/internal.yml, SV-002), twice a year:
+# every department rates the departments that supply its work. Its own seed, so
+# that the other data files do not change when this simulation does.
+
+INTERNAL_SEED = 9006
+INTERNAL_WAVES = ["2025-H1", "2025-H2"]
+INTERNAL_FIELD_START = ["2025-06-16", "2025-12-08"]
+INTERNAL_DIMENSIONS = {
+    "responsiveness": ["n01", "n02", "n03"],
+    "work_quality": ["n04", "n05", "n06"],
+    "cooperation": ["n07", "n08", "n09", "n10"],
+    "know_how": ["n11", "n12", "n13"],
+}
+INTERNAL_WEIGHTS = {"responsiveness": 0.30, "work_quality": 0.30, "cooperation": 0.20, "know_how": 0.20}
+INTERNAL_ITEMS = [q for qs in INTERNAL_DIMENSIONS.values() for q in qs]
+# (supplier, internal customer): planned score (0-100) in H1 and H2
+INTERNAL_PAIRS = {
+    ("Sales", "Production Planning"): (62, 64),
+    ("Sales", "Engineering"): (65, 67),
+    ("Production Planning", "Production"): (67, 69),
+    ("Production Planning", "Sales"): (65, 68),
+    ("Purchasing", "Production Planning"): (61, 63),
+    ("Purchasing", "Engineering"): (67, 68),
+    ("Engineering", "Production"): (64, 66),
+    ("Engineering", "Sales"): (70, 72),
+    ("Production", "Logistics"): (69, 70),
+    ("Production", "Quality"): (70, 71),
+    ("Quality", "Production"): (71, 72),
+    ("Quality", "Logistics"): (77, 78),
+    ("Quality", "Sales"): (72, 74),
+    ("Logistics", "Sales"): (59, 71),
+}
+# dimension offsets (0-100 points) of each supplying department
+INTERNAL_OFFSET = {
+    "Sales": {"responsiveness": 2, "work_quality": -6, "cooperation": 2, "know_how": 1},
+    "Production Planning": {"responsiveness": -2, "work_quality": 0, "cooperation": -3, "know_how": 4},
+    "Purchasing": {"responsiveness": -6, "work_quality": 1, "cooperation": 2, "know_how": 3},
+    "Engineering": {"responsiveness": -5, "work_quality": 0, "cooperation": -1, "know_how": 8},
+    "Production": {"responsiveness": 2, "work_quality": -3, "cooperation": 0, "know_how": 1},
+    "Quality": {"responsiveness": 0, "work_quality": 2, "cooperation": -2, "know_how": 3},
+    "Logistics": {"responsiveness": 3, "work_quality": 2, "cooperation": -7, "know_how": 0},
+}
+# From July 2025 the ERP e-mails every dispatch confirmation with the carrier's
+# tracking number to Sales: Logistics' communication with Sales improves in H2.
+INTERNAL_H2_STEP = {("Logistics", "Sales"): {"cooperation": 6}}
+INTERNAL_COMMENTS = {
+    ("Sales", "Production Planning"): [
+        "Orders are entered without the drawing revision; we have to chase Sales before we can plan.",
+        "Too many rush orders agreed with customers without checking capacity first."],
+    ("Sales", "Engineering"): ["Customer requirements reach us in pieces; feasibility reviews need several loops."],
+    ("Production Planning", "Production"): ["The plan changes several times a shift on the manifold line."],
+    ("Purchasing", "Production Planning"): [
+        "We hear about late bar stock only when the job is due to start.",
+        "Supplier delays should be flagged at least three days before the material is needed."],
+    ("Engineering", "Production"): [
+        "Drawing changes are released without telling the shop floor; we machined to the old revision once.",
+        "CNC programs for new parts arrive late for the first-article run."],
+    ("Quality", "Logistics"): ["Inspection releases are quick and rarely hold up dispatch."],
+    ("Quality", "Sales"): ["8D answers for customers could come faster."],
+    ("Logistics", "Sales"): [
+        "We do not get tracking numbers after dispatch and cannot answer customers who ask.",
+        "Rush shipments need several phone calls before we know they have left."],
+}
+INTERNAL_COMMENTS_H2 = {
+    ("Logistics", "Sales"): [
+        "Since the dispatch e-mails started we can see straight away what has shipped.",
+        "Much better this half-year: tracking numbers arrive the same day."],
+}
+INTERNAL_COMMENTS_PII = [
+    "Thanks to {name} in {dept} for staying late to get our rush order out.",
+    "Call me on extension {ext} if you want details. {name}",
+    "{name} from {dept} is a great contact, we would like more of that.",
+]
+
+
+def _internal_pair(rng: np.random.Generator, supplier: str, customer: str, w: int) -> pd.DataFrame:
+    """The rating forms of one (supplier, internal customer) pair in one wave."""
+    n = int(rng.integers(8, 16))
+    sd_total = math.sqrt(0.5**2 + 0.3**2 + 0.5**2)
+    rater = rng.normal(0, 0.5, n)
+    planned = INTERNAL_PAIRS[(supplier, customer)][w]
+    cols: dict[str, pd.Series] = {}
+    level: dict[str, np.ndarray] = {}
+    for d, qs in INTERNAL_DIMENSIONS.items():
+        offset = INTERNAL_OFFSET[supplier][d]
+        if w == 1:
+            offset += INTERNAL_H2_STEP.get((supplier, customer), {}).get(d, 0)
+        dev = rng.normal(0, 0.3, n)
+        mus = [latent_mean(planned + offset, sd_total) for _ in qs]
+        for q, mu in zip(qs, mus):
+            v = to_scale(mu + rater + dev + rng.normal(0, 0.5, n), 1, 5)
+            if q == "n03":  # no urgent case with this department in the half-year
+                v = np.where(rng.random(n) < 0.15, 0, v)
+            if q == "n12":
+                v = np.where(rng.random(n) < 0.08, 0, v)
+            cols[q] = pd.Series(v, dtype="Int64").mask(rng.random(n) < 0.02)
+        level[d] = float(np.mean(mus)) + rater + dev
+    overall_c = sum(INTERNAL_WEIGHTS[d] * level[d] for d in INTERNAL_DIMENSIONS) + rng.normal(0, 0.4, n)
+    cols["n_overall"] = pd.Series(to_scale(overall_c, 1, 5), dtype="Int64").mask(rng.random(n) < 0.01)
+    comments = [""] * n
+    for i in np.flatnonzero(rng.random(n) < 0.18):
+        if rng.random() < 0.15:
+            first, last = person(rng, "Nordics" if rng.random() < 0.6 else "DACH")
+            template = INTERNAL_COMMENTS_PII[rng.integers(len(INTERNAL_COMMENTS_PII))]
+            comments[i] = template.format(name=f"{first} {last}", dept=supplier, ext=int(rng.integers(4100, 4899)))
+            continue
+        pool = (INTERNAL_COMMENTS_H2.get((supplier, customer)) if w == 1 else None) or \
+            INTERNAL_COMMENTS.get((supplier, customer))
+        if pool:
+            comments[i] = pool[rng.integers(len(pool))]
+    start = np.datetime64(INTERNAL_FIELD_START[w])
+    days = np.minimum(np.floor(rng.exponential(3.0, n)), 11).astype(int)
+    submitted = np.busday_offset(start, days, roll="forward")
+    return pd.DataFrame({"submitted": submitted, "supplier_dept": supplier, "customer_dept": customer,
+                         **cols, "comment": comments})
+
+
+def simulate_internal_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
+    """One half-year of the internal customer survey: every pair's forms, in submission order."""
+    wave = INTERNAL_WAVES[w]
+    frames = [_internal_pair(rng, s, c, w) for s, c in INTERNAL_PAIRS]
+    df = pd.concat(frames, ignore_index=True).sort_values("submitted", kind="stable").reset_index(drop=True)
+    df.insert(0, "respondent_id", [f"IC{wave[2:4]}{wave[5:]}-{i + 1:04d}" for i in range(len(df))])
+    df.insert(1, "wave", wave)
+    df["submitted"] = pd.to_datetime(df["submitted"]).dt.strftime("%Y-%m-%d")
+    return df
+
+
+def generate_internal() -> list[Path]:
+    rng = np.random.default_rng(INTERNAL_SEED)
+    out = []
+    for w, wave in enumerate(INTERNAL_WAVES):
+        path = HERE / "surveys" / "internal" / f"{wave}.csv"
+        write_csv(simulate_internal_wave(rng, w), path)
+        out.append(path)
+    return out
+
+
+# ========================================================== benchmark survey
+# Supplier benchmark survey (policy/surveys/css_benchmark.yml, SV-003), every October:
+# respondents rate Norvik and the other supplier they buy the same parts from
+# (one row per company rated); loyalty items are asked about Norvik only.
+# Its own seed, like the internal survey.
+
+BENCHMARK_SEED = 9003
+US = "Norvik"
+BENCHMARK_WAVES = ["2024", "2025"]
+BENCHMARK_N = [236, 262]
+BENCHMARK_FIELD_START = ["2024-10-07", "2025-10-06"]
+BENCHMARK_DIMENSIONS = {
+    "quality": ["b1", "b2"],
+    "delivery": ["b3", "b4"],
+    "support": ["b5", "b6"],
+    "service": ["b7", "b8"],
+    "value": ["b9", "b10"],
+}
+BENCHMARK_WEIGHTS = {"quality": 0.30, "delivery": 0.25, "support": 0.15, "service": 0.10, "value": 0.20}
+BENCHMARK_ITEMS = [q for qs in BENCHMARK_DIMENSIONS.values() for q in qs]
+BENCHMARK_OFFSET = {"b1": 2, "b2": -2, "b3": -3, "b4": 3, "b5": 1, "b6": -1, "b7": 1, "b8": -1, "b9": -2, "b10": 2}
+# planned dimension scores (0-100) per wave: Norvik's delivery improves after CA-2024-080
+# (from 2025-Q1); Kessler is strong on quality and support and dear, Hartwell cheap and quick
+BENCHMARK_TARGETS = {
+    US: {"quality": (80, 82), "delivery": (62, 75), "support": (80, 81), "service": (74, 77), "value": (70, 71)},
+    "Kessler": {"quality": (85, 85), "delivery": (66, 67), "support": (83, 83), "service": (70, 70),
+                "value": (61, 62)},
+    "Hartwell": {"quality": (71, 72), "delivery": (74, 74), "support": (65, 66), "service": (73, 73),
+                 "value": (77, 77)},
+}
+# the competitors by the short names the respondents choose from: Hartwell Precision Ltd
+# (UK) and Kessler Fluidtechnik GmbH (Germany), both invented
+COMPETITORS = ["Hartwell", "Kessler"]
+# which competitor a customer names, by customer type
+COMPETITOR_P = {"OEM": [0.40, 0.60], "Distributor": [0.65, 0.35], "Aftermarket": [0.70, 0.30]}
+NO_COMPETITOR_P = 0.12  # share of respondents who buy these parts from Norvik only
+SD_STYLE, SD_ATTITUDE, SD_BDIM, SD_BITEM = 0.35, 0.40, 0.30, 0.50
+
+
+def _benchmark_levels(rng: np.random.Generator, company: str, w: int, attitude: np.ndarray
+                      ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """One company's item answers from respondents with ``attitude``, and their overall satisfaction (latent)."""
+    n = attitude.size
+    sd_total = math.sqrt(SD_STYLE**2 + SD_ATTITUDE**2 + SD_BDIM**2 + SD_BITEM**2)
+    x: dict[str, np.ndarray] = {}
+    overall = np.full(n, 0.05)
+    for d, qs in BENCHMARK_DIMENSIONS.items():
+        dev = rng.normal(0, SD_BDIM, n)
+        mus = [latent_mean(BENCHMARK_TARGETS[company][d][w] + BENCHMARK_OFFSET[q], sd_total) for q in qs]
+        for q, mu in zip(qs, mus):
+            x[q] = to_scale(mu + attitude + dev + rng.normal(0, SD_BITEM, n), 1, 5)
+        overall = overall + BENCHMARK_WEIGHTS[d] * (float(np.mean(mus)) + attitude + dev)
+    return x, overall + rng.normal(0, 0.42, n)
+
+
+def _benchmark_columns(rng: np.random.Generator, x: dict[str, np.ndarray], overall: np.ndarray,
+                       blank: float) -> dict[str, pd.Series]:
+    """Answer columns with skipped answers and "not applicable" (0) for design-in support."""
+    n = overall.size
+    cols = {}
+    for q in BENCHMARK_ITEMS:
+        v = np.where((q == "b5") & (rng.random(n) < 0.2), 0, x[q])
+        cols[q] = pd.Series(v, dtype="Int64").mask(rng.random(n) < blank)
+    cols["b_overall"] = pd.Series(to_scale(overall, 1, 5), dtype="Int64").mask(rng.random(n) < 0.01)
+    return cols
+
+
+def simulate_benchmark_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
+    """One annual wave: a Norvik row per respondent, and a row for the competitor most of them name."""
+    wave, n = BENCHMARK_WAVES[w], BENCHMARK_N[w]
+    ctype = rng.choice(CUSTOMER_TYPES, size=n, p=[0.48, 0.36, 0.16])
+    style = rng.normal(0, SD_STYLE, n)  # response style: shared by both companies a respondent rates
+    x, overall = _benchmark_levels(rng, US, w, style + rng.normal(0, SD_ATTITUDE, n))
+    us_cols = _benchmark_columns(rng, x, overall, 0.02)
+    # loyalty is not satisfaction: designed-in OEM parts are switched rarely, distributors carry several brands
+    switching = np.select([ctype == "OEM", ctype == "Distributor"], [0.30, -0.25], 0.0)
+    nps = to_scale(7.6 + 2.0 * (overall - 3.8) + rng.normal(0, 1.1, n), 0, 10)
+    repurchase = to_scale(3.9 + 0.6 * (overall - 3.8) + switching + rng.normal(0, 0.55, n), 1, 5)
+    share = to_scale(3.2 + 0.7 * (overall - 3.8) + 0.5 * switching + rng.normal(0, 0.7, n), 1, 5)
+    us_cols["b_nps"] = pd.Series(nps, dtype="Int64").mask(rng.random(n) < 0.02)
+    us_cols["b_repurchase"] = pd.Series(repurchase, dtype="Int64").mask(rng.random(n) < 0.02)
+    us_cols["b_share"] = pd.Series(share, dtype="Int64").mask(rng.random(n) < 0.04)
+
+    cum = np.cumsum(np.array([COMPETITOR_P[t] for t in ctype]), axis=1)
+    competitor = np.array(COMPETITORS)[(rng.random(n)[:, None] > cum).sum(axis=1)]
+    has_competitor = rng.random(n) >= NO_COMPETITOR_P
+    attitude_comp = style + rng.normal(0, SD_ATTITUDE, n)
+    comp_x = {q: np.zeros(n, dtype=np.int64) for q in BENCHMARK_ITEMS}
+    comp_overall = np.zeros(n)
+    for c in COMPETITORS:
+        rows = np.flatnonzero(competitor == c)
+        xc, oc = _benchmark_levels(rng, c, w, attitude_comp[rows])
+        for q in BENCHMARK_ITEMS:
+            comp_x[q][rows] = xc[q]
+        comp_overall[rows] = oc
+    comp_cols = _benchmark_columns(rng, comp_x, comp_overall, 0.04)
+    for q in ("b_nps", "b_repurchase", "b_share"):
+        comp_cols[q] = pd.Series([pd.NA] * n, dtype="Int64")
+
+    start = np.datetime64(BENCHMARK_FIELD_START[w])
+    days = np.where(rng.random(n) < 0.6, rng.exponential(2.5, n), 9 + rng.exponential(3.0, n))
+    submitted = np.busday_offset(start, np.minimum(np.floor(days), 20).astype(int), roll="forward")
+    order = np.argsort(submitted, kind="stable")
+    rid = np.empty(n, dtype=object)
+    rid[order] = [f"BM{wave[2:]}-{k + 1:04d}" for k in range(n)]
+    base = {"respondent_id": rid, "wave": wave, "submitted": submitted, "customer_type": ctype}
+    us = pd.DataFrame({**base, "rated_company": US, **us_cols}).assign(_row=0)
+    comp = pd.DataFrame({**base, "rated_company": competitor, **comp_cols}).assign(_row=1)[has_competitor]
+    df = pd.concat([us, comp], ignore_index=True)
+    df = df.sort_values(["submitted", "respondent_id", "_row"], kind="stable").drop(columns="_row")
+    df = df.reset_index(drop=True)
+    df["submitted"] = pd.to_datetime(df["submitted"]).dt.strftime("%Y-%m-%d")
+    return df
+
+
+def generate_benchmark() -> list[Path]:
+    rng = np.random.default_rng(BENCHMARK_SEED)
+    out = []
+    for w, wave in enumerate(BENCHMARK_WAVES):
+        path = HERE / "surveys" / "css_benchmark" / f"{wave}.csv"
+        write_csv(simulate_benchmark_wave(rng, w), path)
+        out.append(path)
+    return out
+
+
 def main() -> None:
     survey_seq, complaints_seq = np.random.SeedSequence(SEED).spawn(2)
     for path in generate_surveys(np.random.default_rng(survey_seq)):
         print(f"wrote {path.relative_to(HERE.parent)}")
     path, delivery_ca = generate_complaints(np.random.default_rng(complaints_seq))
     print(f"wrote {path.relative_to(HERE.parent)} (delivery reliability corrective action: {delivery_ca})")
+    for path in generate_internal() + generate_benchmark():
+        print(f"wrote {path.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

@@ -226,3 +226,78 @@ def test_english_structural_model_is_estimated_on_every_wave():
         assert w.model_assessment.bootstrap.valid == w.model_assessment.bootstrap.samples == 5000
         assert w.model_assessment.ipma_target == "commercial"
         assert all(0 < c < 1 for c in w.model.paths.values()), w.wave  # positive paths, as the model expects
+
+
+# ------------------------------------------- internal customers, competitors and loyalty in the English example
+
+
+def _table(doc, heading: str) -> list[list[str]]:
+    return _rows(next(el for el in section(doc, heading) if el.name == "table"))
+
+
+def _cell(figures: dict | None) -> str:
+    return "" if figures is None else f"{figures['index']:.1f} (n = {figures['n']})"
+
+
+def test_english_site_shows_the_internal_customer_matrix(english):
+    wave = _figures(ROOT, "internal")
+    assert wave["wave"] == "2025-H2"
+    matrix = wave["internal"]
+    cells = {(c["supplier"], c["customer"]): c for c in matrix["cells"]}
+    customers = ["Engineering", "Logistics", "Production", "Production Planning", "Quality", "Sales"]
+    suppliers = ["Engineering", "Logistics", "Production", "Production Planning", "Purchasing", "Quality", "Sales"]
+    assert (matrix["customers"], matrix["suppliers"]) == (customers, suppliers)
+    assert len(cells) == 14 and not any(c["suppressed"] for c in cells.values())
+    doc = BeautifulSoup((english / "satisfaction" / "internal" / "index.html").read_text("utf-8"), "html.parser")
+    rows = _table(doc, "Internal customers: supplier × customer — 2025-H2")
+    assert rows[0] == ["Supplying department", *customers, "All internal customers"]
+    assert rows[1:] == [[s, *(_cell(cells.get((s, c))) for c in customers), _cell(matrix["supplier_totals"][s])]
+                        for s in suppliers]
+    # the improvement the example tells: Logistics' service to Sales after the dispatch e-mails of July 2025
+    assert rows[2] == ["Logistics", "", "", "", "", "", "73.0 (n = 12)", "73.0 (n = 12)"]
+    assert "Internal customers: supplier × customer — 2025-H2" in _pdf_text(english)
+
+
+def test_english_site_compares_norvik_with_its_competitors(english):
+    wave = _figures(ROOT, "css_benchmark")
+    assert wave["wave"] == "2025"
+    companies = ["Norvik", "Hartwell", "Kessler"]
+    fig = wave["competitors"]
+    assert list(fig) == companies and not any(f["suppressed"] for f in fig.values())
+    titles = {d["id"]: d["title"] for d in _dimensions(ROOT / "policy" / "surveys" / "css_benchmark.yml")}
+    doc = BeautifulSoup((english / "satisfaction" / "css_benchmark" / "index.html").read_text("utf-8"), "html.parser")
+    rows = _table(doc, "Competitor comparison — 2025")
+    assert rows[0] == ["Measure", "Norvik (us)", "Hartwell", "Kessler", "Gap to best competitor (points)"]
+    assert rows[1] == ["Respondents", "262", "121", "106", ""]
+    assert rows[2] == ["Satisfaction index", *(f"{fig[c]['index']:.1f}" for c in companies), "—"]
+    assert rows[3:] == [[titles[d], *(f"{fig[c]['dimensions'][d]:.1f}" for c in companies),
+                         f"{wave['competitor_gaps'][d]:+.1f}"] for d in titles]
+    # delivery: behind Hartwell before corrective action CA-2024-080, level with it in 2025
+    assert rows[4] == ["Delivery", "74.7", "74.0", "66.7", "+0.7"]
+    assert any(img["src"].endswith("css_benchmark-competitors.svg")
+               for el in section(doc, "Competitor comparison — 2025") for img in el.find_all("img"))
+    assert "Competitor comparison — 2025" in _pdf_text(english)
+
+
+def test_english_site_reports_loyalty_apart_from_satisfaction(english):
+    wave = _figures(ROOT, "css_benchmark")
+    questions = {i["id"]: i["text"] for i in _items(ROOT / "policy" / "surveys" / "css_benchmark.yml")}
+    doc = BeautifulSoup((english / "satisfaction" / "css_benchmark" / "index.html").read_text("utf-8"), "html.parser")
+    rows = _table(doc, "Loyalty — 2025")
+    assert rows[0] == ["Item", "Question", "n", "Score (0–100)", "95 % interval", "Top-2-box", "95 % interval",
+                       "Correlation with overall satisfaction (r)"]
+    loyalty = wave["loyalty"]
+    assert list(loyalty) == ["b_repurchase", "b_share", "b_nps"]
+    assert rows[1:] == [[k, questions[k], str(f["n"]), f"{f['score']:.1f}", _interval(f["ci"], 1),
+                         f"{f['top2'] * 100:.1f} %", _interval(f["top2_ci"], 1, 100), f"{f['r_with_overall']:.2f}"]
+                        for k, f in loyalty.items()]
+    assert rows[1][:6] == ["b_repurchase", "We will continue to buy from Norvik over the next two years.", "257",
+                           "80.1", "77.9 – 82.2", "85.2 %"]
+    text = _pdf_text(english)
+    assert "Loyalty — 2025" in text and "Supplier benchmark survey" in text
+
+
+def _items(path: Path) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text("utf-8"))["items"]
