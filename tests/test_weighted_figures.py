@@ -249,6 +249,9 @@ def test_weight_column_must_be_positive_numbers(tmp_path: Path, capsys: pytest.C
      "got 'tier'"),
     ("weighting: {trim: [0.5, 2]}",
      "policy/surveys/css.yml:9: weighting: expected column: (design weights) or method: raking, got neither"),
+    ("competitors: {column: region, us: North}\nweighting: {column: wt}",
+     "policy/surveys/css.yml:10: weighting: expected no weighting on a survey with competitors (their ratings are "
+     "not weighted, so the gaps would compare weighted with unweighted figures), got weighting"),
     ("weighting: {column: q1}",
      "policy/surveys/css.yml:9: weighting.column: expected a column of its own for the weights (not an item, "
      "segment or the respondent id), got 'q1'"),

@@ -1,7 +1,7 @@
 """Weighted samples (``survey.weighting``): each wave's weights, and the item and NPS figures they weight.
 
-* Weights, per wave, over its rows after duplicates are dropped (with competitors: the rows that
-  rate us): the design weights of ``weighting.column`` scaled to mean 1, or, with ``method: raking``,
+* Weights, per wave, over its rows after duplicates are dropped (a survey with competitors is not
+  weighted: a load rule): the design weights of ``weighting.column`` scaled to mean 1, or, with ``method: raking``,
   those (or 1) raked to ``weighting.margins`` with ``weighting.trim`` (:func:`~..weighting.rake`).
   Raking that does not converge is an error naming the survey and the wave.
 * :class:`WeightingFigures`: method, unweighted ``n``, Kish ``n_effective``, ``design_effect``,
@@ -16,8 +16,7 @@
 
 Dimensions, the index and segment cells take the weighted item means and their covariance from the
 weighted Gram matrices (:mod:`.design`). What stays unweighted: derived importance (a correlation of
-respondent scores), key drivers, the structural model, loyalty correlations, competitors' own rows,
-and every ``n`` (small-cell suppression included).
+respondent scores), key drivers, the structural model, loyalty correlations, and every ``n`` (small-cell suppression included).
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ import numpy as np
 
 from ...errors import QmdocError
 from .. import stats
-from ..weighting import Raked, rake, summarize, weighted_nps, weighted_share
+from ..weighting import Raked, RakingFailure, rake, summarize, weighted_nps, weighted_share
 from .design import _Subset
 from .instrument import _Instrument
 from .items import ItemFigures
@@ -76,7 +75,8 @@ def _wave_weights(data: _Responses, label: str, rows: np.ndarray) -> tuple[np.nd
                                s.max_weight, iterations)
 
 
-def _raking_failed(survey: str, wave: str, failure) -> str:  # noqa: ANN001
+def _raking_failed(survey: str, wave: str, failure: RakingFailure) -> str:
+    """The one-line error of raking that gave no weights (see :class:`~..weighting.RakingFailure`)."""
     if failure.reason == "not_converged":
         trim = "" if failure.trim_ok is not False else " within weighting.trim"
         return (f"survey {survey}, wave {wave}: raking to weighting.margins did not converge{trim} after "

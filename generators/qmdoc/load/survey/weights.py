@@ -30,7 +30,8 @@ def weight_columns(s: Survey) -> list[str]:
 
 
 def check_weighting_instrument(c: _Collector, s: Survey, doc: YamlDoc) -> None:
-    """Each raking margin names a declared segment; the weight column is no item and no segment."""
+    """Each raking margin names a declared segment; the weight column is no item and no segment; a survey
+    with competitors is not weighted."""
     w = s.weighting
     if w is None:
         return
@@ -39,6 +40,10 @@ def check_weighting_instrument(c: _Collector, s: Survey, doc: YamlDoc) -> None:
         if seg not in segments:
             c.add(doc.path, doc.line_of(("weighting", "margins", seg)), f"weighting.margins.{seg}",
                   f"expected a declared segment (segments: {', '.join(segments) or 'none'}), got {seg!r}")
+    if s.competitors is not None:  # the competitors' rows have no weights: gaps would compare unlike figures
+        c.add(doc.path, doc.line_of(("weighting",)), "weighting",
+              "expected no weighting on a survey with competitors (their ratings are not weighted, so the "
+              "gaps would compare weighted with unweighted figures), got weighting")
     taken = {i.id for i in s.all_items()} | set(segments) | {s.respondent}
     if w.column is not None and w.column in taken:
         c.add(doc.path, doc.line_of(("weighting", "column")), "weighting.column",
@@ -84,6 +89,7 @@ def check_margins(c: _Collector, data: SurveyData, doc: YamlDoc) -> None:
             seen = set(text[rows & declared])
             for name in shares:
                 if name not in seen:
-                    c.add(doc.path, doc.line_of(("weighting", "margins", seg, name)), f"weighting.margins.{seg}.{name}",
+                    c.add(doc.path, doc.line_of(("weighting", "margins", seg, name)),
+                          f"weighting.margins.{seg}.{name}",
                           f"expected respondents of {seg} {name!r} in wave {wave} (raking needs each "
                           f"declared category), got none")
