@@ -293,3 +293,13 @@ def test_examples_json_has_the_weighting_block(instrument: str, root: Path, caps
         assert list(block) == ["method", "n", "n_effective", "design_effect", "max_weight", "iterations"]
         assert block["method"] == "raking" and block["n"] == wave["n"] and block["iterations"] >= 1
         assert block["design_effect"] == pytest.approx(block["n"] / block["n_effective"], rel=1e-12)
+
+
+def test_weight_column_must_exist(tmp_path: Path, capsys: pytest.CaptureFixture):
+    root = copy_mini(tmp_path / "org")
+    edit(root, CSS, "min_cell_n: 5", "min_cell_n: 5\nweighting: {column: revenue}")
+    code, err, _ = check(root, capsys)
+    assert (code, err) == (1, [
+        "data/surveys/css/2025-Q1.csv:1: revenue: expected a column named 'revenue', got none",
+        "data/surveys/css/2025-Q2.csv:1: revenue: expected a column named 'revenue', got none",
+    ])
