@@ -569,7 +569,9 @@ def test_assessment_tables_show_the_computed_figures(sem_page):
     part = section(doc, "Structural model (PLS path model)")
     found = [[[plain(c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])] for tr in el.find_all("tr")]
              for el in part if el.name == "table"]
-    htmt, rows = found[-4], found[-3]  # under "Measurement model: discriminant validity": HTMT, then Fornell–Larcker
+    # under "Measurement model: discriminant validity": HTMT, then Fornell–Larcker (then the items, their
+    # bootstrap and the importance-performance map)
+    htmt, rows = found[-5], found[-4]
     assert htmt[0] == ["", titles["quality"], titles["value"]]
     assert htmt[1] == [titles["value"], f"{model['htmt']['quality|value']:.3f}", ""]
     assert htmt[2] == [titles["satisfaction"], f"{model['htmt']['quality|satisfaction']:.3f}",
