@@ -569,7 +569,9 @@ def test_assessment_tables_show_the_computed_figures(sem_page):
     part = section(doc, "Structural model (PLS path model)")
     found = [[[plain(c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])] for tr in el.find_all("tr")]
              for el in part if el.name == "table"]
-    htmt, rows = found[-4], found[-3]  # under "Measurement model: discriminant validity": HTMT, then Fornell–Larcker
+    # under "Measurement model: discriminant validity": HTMT, then Fornell–Larcker (then the items, their
+    # bootstrap and the importance-performance map)
+    htmt, rows = found[-5], found[-4]
     assert htmt[0] == ["", titles["quality"], titles["value"]]
     assert htmt[1] == [titles["value"], f"{model['htmt']['quality|value']:.3f}", ""]
     assert htmt[2] == [titles["satisfaction"], f"{model['htmt']['quality|satisfaction']:.3f}",
@@ -667,3 +669,24 @@ def test_drivers_and_assessment_in_chinese(mini):
     assert tables["测量模型：信度与收敛效度"][0] == ["潜变量", "克龙巴赫 α", "ρ_C", "ρ_A", "AVE"]
     assert "重要性–绩效矩阵分析（IPMA）" in tables
     assert "总效应" in tables and "测量模型：区分效度" in tables
+
+
+def test_outer_loadings_and_weights_show_their_bootstrap(sem_page):
+    doc, _, _, fig = sem_page
+    model, boot = fig.waves[-1].model, fig.waves[-1].model_assessment.bootstrap
+    table = sub_tables(section(doc, "Structural model (PLS path model)"))[
+        "Measurement model: bootstrap of loadings and weights"]
+    assert table[0] == ["Item", "Outer loading", "SE", "p", "95 % interval", "Outer weight", "SE", "p",
+                        "95 % interval"]
+    assert [r[0] for r in table[1:]] == list(model.loadings)
+
+    def shown(p):
+        return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+    for row in table[1:]:
+        i = row[0]
+        for offset, stats, value in ((1, boot.loadings, model.loadings[i]), (5, boot.weights, model.weights[i])):
+            lo, hi = stats.ci[i]
+            assert row[offset].removesuffix(" *") == f"{value:.3f}"
+            assert row[offset].endswith(" *") == bool(stats.significant[i])
+            assert row[offset + 1:offset + 4] == [f"{stats.se[i]:.3f}", shown(stats.p[i]), f"{lo:.3f} – {hi:.3f}"]

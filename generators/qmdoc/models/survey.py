@@ -162,6 +162,51 @@ class Source(Model):
     screen: Screen | None = key("Response-quality screening", {"duration": "所用时间", "min_seconds": 30}, None)
 
 
+# ------------------------------------------------------------------ weighting
+
+
+class Weighting(Model):
+    """Weighted samples: design weights from a column, raked to declared population shares, or both
+    (raking starts from the column's weights)."""
+
+    column: Name | None = key("Column of the data files holding each respondent's design weight (a positive "
+                              "number, e.g. the customer's annual revenue); weights are scaled to mean 1", "revenue",
+                              None)
+    method: Literal["raking"] | None = key(
+        "raking: iterative proportional fitting of the weights, per wave, to the population shares of margins",
+        "raking", None)
+    margins: dict[Id, dict[Name, float]] | None = key(
+        "For raking: per segment id (a declared segment), each category -> its share of the customer base "
+        "(every share > 0, the shares of a segment summing to 1)",
+        {"customer_type": {"OEM": 0.5, "Distributor": 0.3, "Aftermarket": 0.2}}, None)
+    trim: tuple[float, float] | None = key(
+        "For raking: the smallest and largest weight allowed, as multiples of the mean weight "
+        "(0 < min <= 1 <= max); weights beyond them are clipped and raked again", [0.3, 3.0], None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Weighting":
+        if self.column is None and self.method is None:
+            raise ValueError("expected column: (design weights) or method: raking, got neither")
+        if (self.method == "raking") != (self.margins is not None):
+            raise ValueError("expected margins: with method: raking and only with it")
+        if self.trim is not None and self.method != "raking":
+            raise ValueError("expected trim: only with method: raking")
+        for seg, shares in (self.margins or {}).items():
+            if not shares:
+                raise ValueError(f"margins.{seg}: expected at least one category with its share, got none")
+            bad = [name for name, share in shares.items() if not share > 0]
+            if bad:
+                raise ValueError(f"margins.{seg}: expected shares greater than 0, got {shares[bad[0]]:g} "
+                                 f"for {bad[0]!r}")
+            total = sum(shares.values())
+            if abs(total - 1.0) > 1e-9:
+                raise ValueError(f"margins.{seg}: expected shares summing to 1, got {total:.12g}")
+        if self.trim is not None and not (0 < self.trim[0] <= 1 <= self.trim[1]):
+            raise ValueError(f"trim: expected [min, max] with 0 < min <= 1 <= max, got "
+                             f"[{self.trim[0]:g}, {self.trim[1]:g}]")
+        return self
+
+
 class Survey(Model):
     """policy/surveys/*.yml: one survey instrument; its data are the files of data/surveys/<id>/ (source.files)."""
 
@@ -208,6 +253,10 @@ class Survey(Model):
                             [{"id": "q_overall", "text": "Overall satisfaction"}], [])
     model: PathModel | None = key("A structural (PLS path) model between dimensions",
                                   {"paths": [["quality", "satisfaction"]]}, None)
+    weighting: Weighting | None = key(
+        "Weighted samples: every figure weighted (key drivers and the structural model stay unweighted)",
+        {"method": "raking", "margins": {"customer_type": {"OEM": 0.5, "Distributor": 0.3, "Aftermarket": 0.2}}},
+        None)
 
     def segment_ids(self) -> list[str]:
         return [seg if isinstance(seg, str) else seg.id for seg in self.segments]

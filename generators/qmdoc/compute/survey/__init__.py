@@ -54,6 +54,7 @@ from .items import ItemFigures, LoyaltyFigures
 from .nps import NPSFigures
 from .segments import SegmentFigures
 from .structural import ModelUnavailable
+from .weights import WeightingFigures
 from .waves import SurveyFigures, WaveFigures, compute_survey_figures
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "CellFigures",
     "InternalMatrix",
     "ModelUnavailable",
+    "WeightingFigures",
     "WaveFigures",
     "Change",
     "SurveyFigures",

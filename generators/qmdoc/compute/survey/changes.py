@@ -4,6 +4,8 @@
   difference, ``se = sqrt(se1^2 + se2^2)``), ``item.<id>`` (Welch t on the
   0–100 scores), ``top2.<id>`` (pooled two-proportion z), ``nps`` (z with
   ``sqrt(se1^2 + se2^2)``); ``delta = to - from``, two-sided ``p``,
+  (weighted samples: ``item`` is Welch on the items' linearization se, ``top2`` z on the difference
+  of the weighted shares with ``sqrt(se1^2 + se2^2)``; see :mod:`.weights`),
   ``significant = p < 0.05``. A metric missing in either wave gives no change;
   a change whose test is undefined (zero or missing se) has ``p=None`` and is
   not significant.
@@ -56,12 +58,21 @@ def _changes(a: WaveFigures, b: WaveFigures, ins: _Instrument, alpha: float) -> 
             add(Metric("dimension", did), delta, stats.difference_z_test(delta, da.se, db.se))
     for iid in ins.item_ids:
         ia, ib = a.items[iid], b.items[iid]
-        if ia.score is not None and ib.score is not None:
+        if ia.score is not None and ib.score is not None and ia.score_se is not None and ib.score_se is not None:
+            # weighted: Welch on the linearization se (an sd of se * sqrt(n) gives se^2 = sd^2 / n)
+            test = stats.welch_t_test(ia.score, ia.score_se * math.sqrt(ia.n), ia.n,
+                                      ib.score, ib.score_se * math.sqrt(ib.n), ib.n)
+            add(Metric("item", iid), ib.score - ia.score, test)
+        elif ia.score is not None and ib.score is not None:
             test = stats.welch_t_test(ia.score, ia.score_sd, ia.n, ib.score, ib.score_sd, ib.n)
             add(Metric("item", iid), ib.score - ia.score, test)
     for iid in ins.item_ids:
         ia, ib = a.items[iid], b.items[iid]
-        if ia.top2 is not None and ib.top2 is not None:
+        if ia.top2 is not None and ib.top2 is not None and (ia.top2_se is not None or ib.top2_se is not None):
+            # weighted: z on the difference of the weighted shares with their linearization se
+            add(Metric("top2", iid), ib.top2 - ia.top2,
+                stats.difference_z_test(ib.top2 - ia.top2, ia.top2_se, ib.top2_se))
+        elif ia.top2 is not None and ib.top2 is not None:
             test = stats.two_proportion_z_test(ia.top2_count, ia.n, ib.top2_count, ib.n)
             add(Metric("top2", iid), ib.top2 - ia.top2, test)
     if a.nps is not None and b.nps is not None and a.nps.value is not None and b.nps.value is not None:

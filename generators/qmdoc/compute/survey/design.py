@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..weighting import PairwiseMoments, moments_from_grams, weighted_linear
 from .instrument import _Instrument
 
 
@@ -55,6 +56,20 @@ class _Design:
     Bo: np.ndarray
     R: np.ndarray
     shift: np.ndarray  # (k,)
+    w: np.ndarray | None = None  # weighting: each row's weight (see :mod:`..weighting`); None unweighted
+
+    def wgrams(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Weighted sample: ``B.T W B``, ``B.T W^2 B`` and the counts ``M.T M`` of ``B = [D | M]`` of
+        the dimension items over ``rows``, or of all items over all rows (dimension items first)."""
+        if rows is None:
+            k, kd = self.shift.size, self.Bd.shape[1] // 2
+            B = np.hstack([self.Bd[:, :kd], self.Bo[:, : k - kd], self.Bd[:, kd:], self.Bo[:, k - kd :]])
+            w = self.w
+        else:
+            B, w = self.Bd[rows], self.w[rows]
+        Bw = w[:, None] * B
+        Mf = B[:, B.shape[1] // 2 :]
+        return B.T @ Bw, Bw.T @ Bw, Mf.T @ Mf
 
     def gram(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The Gram matrix of ``[D | M]``: of the dimension items over ``rows``,
@@ -92,6 +107,7 @@ class _Subset:
     dim_coef: tuple[np.ndarray | None, ...]  # (k,) coefficient vector of each dimension score
     weights: np.ndarray  # (D,) index weights
     fallback: bool
+    V: np.ndarray | None = None  # weighting: covariance matrix of the weighted item means (else from cov)
 
 
 def _centred(
@@ -135,8 +151,10 @@ def _columns(M: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return M[:, cols]
 
 
-def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument, scratch: np.ndarray | None = None) -> _Design:
-    """The design of one wave; ``scratch``: a flat buffer reused for ``Bd`` (see :func:`_centred`)."""
+def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument, scratch: np.ndarray | None = None,
+            w: np.ndarray | None = None) -> _Design:
+    """The design of one wave; ``scratch``: a flat buffer reused for ``Bd`` (see :func:`_centred`);
+    ``w``: each row's weight for a weighted sample."""
     n, k = X.shape
     D, kd = len(ins.dim_ids), ins.kd
     Bd, shift_d = _centred(X[:, :kd], M[:, :kd], ins.lo[:kd], ins.hi[:kd], scratch)
@@ -162,7 +180,7 @@ def _design(X: np.ndarray, M: np.ndarray, ins: _Instrument, scratch: np.ndarray 
         np.multiply(x, x, out=R[:, 1 + 4 * D : 1 + 5 * D])
         np.multiply(y, y, out=R[:, 1 + 5 * D : 1 + 6 * D])
         np.multiply(x, y, out=R[:, 1 + 6 * D :])
-    return _Design(Bd, Bo, R, shift)
+    return _Design(Bd, Bo, R, shift, w)
 
 
 def _respondent_scores(
@@ -191,16 +209,36 @@ def _respondent_scores(
     return num, den, ok
 
 
-def _subset(G: np.ndarray, sums: np.ndarray, shift: np.ndarray, ins: _Instrument) -> _Subset:
-    """Statistics of a set of respondents from the Gram matrix ``G`` of its rows of
-    ``B`` and the column sums ``sums`` of its rows of ``R`` (see :class:`_Design`)."""
-    k, D = shift.size, len(ins.dim_ids)
-    P, A, nij = G[:k, :k], G[:k, k:], G[k:, k:]
-    ni = np.diagonal(nij).copy()
+def _weighted_moments(grams: tuple[np.ndarray, np.ndarray, np.ndarray], shift: np.ndarray):  # noqa: ANN202
+    """Weighted sample: counts, weighted means, weighted pairwise covariances (``nij / (nij - 1)`` times the
+    weighted mean of the centred cross-products; with unit weights the sample covariance) and the
+    covariance ``V`` of the weighted means (:func:`~..weighting.moments_from_grams`)."""
+    Gw, Gw2, C = grams
+    k = shift.size
+    mom = moments_from_grams(Gw, Gw2, C, shift)
+    P, A, Wp = Gw[:k, :k], Gw[:k, k:], Gw[k:, k:]
+    nij = mom.nij
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.where(ni > 0, shift + np.diagonal(A) / ni, np.nan)
-        # A[i, j]: sum of centred i over respondents valid on i and j
-        cov = np.where(nij >= 2, (P - A * A.T / nij) / (nij - 1), np.nan)
+        cov = np.where(nij >= 2, (P - A * A.T / Wp) / Wp * nij / (nij - 1), np.nan)
+    return mom.ni, nij, mom.means, cov, mom.V
+
+
+def _subset(G: np.ndarray | None, sums: np.ndarray, shift: np.ndarray, ins: _Instrument,
+            weighted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> _Subset:
+    """Statistics of a set of respondents from the Gram matrix ``G`` of its rows of
+    ``B`` and the column sums ``sums`` of its rows of ``R`` (see :class:`_Design`); of a
+    weighted sample from its weighted Gram matrices ``weighted`` (:meth:`_Design.wgrams`)."""
+    k, D = shift.size, len(ins.dim_ids)
+    V = None
+    if weighted is not None:
+        ni, nij, means, cov, V = _weighted_moments(weighted, shift)
+    else:
+        P, A, nij = G[:k, :k], G[:k, k:], G[k:, k:]
+        ni = np.diagonal(nij).copy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = np.where(ni > 0, shift + np.diagonal(A) / ni, np.nan)
+            # A[i, j]: sum of centred i over respondents valid on i and j
+            cov = np.where(nij >= 2, (P - A * A.T / nij) / (nij - 1), np.nan)
 
     scores: list[float | None] = []
     coefs: list[np.ndarray | None] = []
@@ -223,7 +261,7 @@ def _subset(G: np.ndarray, sums: np.ndarray, shift: np.ndarray, ins: _Instrument
         weights, fallback = ins.stated, False
     n = int(round(sums[0]))
     dim_n = np.rint(sums[1 : 1 + D]).astype(np.int64)
-    return _Subset(n, ni, nij, means, cov, dim_n, tuple(scores), tuple(coefs), weights, fallback)
+    return _Subset(n, ni, nij, means, cov, dim_n, tuple(scores), tuple(coefs), weights, fallback, V)
 
 
 def _derived_weights(sums: np.ndarray, D: int) -> tuple[np.ndarray, bool]:
@@ -255,6 +293,9 @@ def _linear(c: np.ndarray, sub: _Subset) -> tuple[float, float | None]:
     cs = c[sel]
     value = float(cs @ sub.means[sel])
     ns = sub.ni[sel]
+    if sub.V is not None:  # weighted: the weighted means' own covariance (same rules, see ..weighting)
+        est = weighted_linear(c, PairwiseMoments(sub.ni, sub.nij, np.zeros(0), sub.means, sub.V))
+        return est.value, est.se
     if (ns < 2).any():
         return value, None
     nij = sub.nij[np.ix_(sel, sel)]
@@ -287,5 +328,9 @@ def _cells(
         if n < min_n:
             out.append((int(lv), n, None))
             continue
-        out.append((int(lv), n, _subset(des.gram(perm[ends[lv] : ends[lv + 1]]), sums, des.shift[: ins.kd], ins)))
+        r = perm[ends[lv] : ends[lv + 1]]
+        if des.w is None:
+            out.append((int(lv), n, _subset(des.gram(r), sums, des.shift[: ins.kd], ins)))
+        else:  # a weighted cell: from its own rows' weights
+            out.append((int(lv), n, _subset(None, sums, des.shift[: ins.kd], ins, des.wgrams(r))))
     return out

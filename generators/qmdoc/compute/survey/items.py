@@ -46,6 +46,9 @@ class ItemFigures:
     top2_ci: Interval | None
     score_sd: float | None = hidden()  # sample SD (ddof=1) of the 0–100 scores
     top2_count: int = hidden()  # valid answers in the top two categories
+    # weighted samples (see .weights): the linearization se of score and of top2; None unweighted
+    score_se: float | None = hidden(default=None)
+    top2_se: float | None = hidden(default=None)
 
 
 def _item_figures(X, M, sub: _Subset, ins: _Instrument, confidence: float) -> dict[str, ItemFigures]:

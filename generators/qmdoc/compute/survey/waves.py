@@ -42,6 +42,7 @@ from .nps import NPSFigures, _nps_figures
 from .segments import Levels, SegmentFigures, _segment_figures, _segment_levels
 from .shape import declared, hidden, optional
 from .structural import ModelUnavailable, _drivers, _pls
+from .weights import WeightingFigures, _wave_weights, _weighted_items, _weighted_nps
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..drivers import DriverFigures
@@ -70,6 +71,8 @@ class WaveFigures:
     excluded: dict[str, int] | None = optional(default=None)
     margin_of_error: float | None
     response_rate: float | None
+    # with survey.weighting: how the wave is weighted (see .weights); None (not exported) unweighted
+    weighting: WeightingFigures | None = optional(default=None)
     index: IndexFigures
     dimensions: dict[str, DimensionFigures]
     items: dict[str, ItemFigures]
@@ -132,6 +135,7 @@ class _Responses:
     order: np.ndarray
     bounds: np.ndarray
     labels: tuple[str, ...]
+    base_weights: np.ndarray | None = None  # weighting.column per row as numbers; None without one
 
     def duplicates(self, rows: np.ndarray) -> np.ndarray:
         """Rows (of one wave, in file order) that repeat a respondent, or a (respondent, rated
@@ -211,8 +215,11 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     bounds = np.concatenate([[0], np.cumsum(np.bincount(wave_codes, minlength=len(wave_labels)))])
     columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
     segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segment_ids()}
+    base = None
+    if survey.weighting is not None and survey.weighting.column is not None:  # checked numbers > 0 (load)
+        base = pd.to_numeric(responses[survey.weighting.column].astype(str)).to_numpy(dtype=np.float64)
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
-                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels))
+                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels), base)
 
 
 def compute_survey_figures(
@@ -283,19 +290,26 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
     survey, ins, confidence = data.survey, data.ins, data.confidence
     X = _matrix(data.columns, rows, data.stacked)
     M = _valid(X, ins, label)
-    des = _design(X, M, ins, scratch)
+    weighted = _wave_weights(data, label, rows)
+    w, weighting = (None, None) if weighted is None else weighted
+    des = _design(X, M, ins, scratch, w)
     drivers, drivers_unavailable = _drivers(survey, des, M, ins) if ins.overall is not None else (None, None)
     if survey.importance == "drivers":  # the wave's key-driver shares weigh the wave, its segments and cells
         shares = None if drivers is None else np.array([drivers.share[d] for d in ins.dim_ids])
         ins = replace(ins, stated=shares)  # None: equal weights, importance_fallback
-    sub = _subset(des.gram(), des.R.sum(axis=0), des.shift, ins)
+    if w is None:
+        sub = _subset(des.gram(), des.R.sum(axis=0), des.shift, ins)
+    else:
+        sub = _subset(None, des.R.sum(axis=0), des.shift, ins, des.wgrams())
 
     dims = _dimension_figures(sub, ins, confidence)
     nps = None
-    if ins.recommend is not None:
+    if ins.recommend is not None and w is not None:
+        nps = _weighted_nps(X[:, ins.recommend], M[:, ins.recommend], w, confidence)
+    elif ins.recommend is not None:
         nps = _nps_figures(X[:, ins.recommend], M[:, ins.recommend], confidence)
     segments = _segment_figures(des, rows, data.segments, survey.min_cell_n, ins, confidence)
-    items = _item_figures(X, M, sub, ins, confidence)
+    items = _item_figures(X, M, sub, ins, confidence) if w is None else _weighted_items(X, M, sub, ins, w, confidence)
     matrix = None
     if data.departments is not None:
         matrix = _internal_matrix(des, rows, data.departments, survey.min_cell_n, ins, confidence)
@@ -319,6 +333,7 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         importance_fallback=bool(sub.fallback),
         margin_of_error=stats.margin_of_error(sub.n, population, confidence),
         response_rate=(sub.n / inv) if inv else None,
+        weighting=weighting,
         model=model,
         loyalty=_loyalty(X, M, items, ins),
         internal=matrix,

@@ -10,6 +10,7 @@ from ...yamlfile import YamlDoc
 from ..collector import _bad_rows, _Collector
 from ..csv import CsvFile, describe_hidden
 from .read import Layout
+from .weights import check_margins, check_weight_column
 
 if TYPE_CHECKING:
     import polars as pl
@@ -49,6 +50,7 @@ def check_responses(c: _Collector, src: CsvFile, raw: pl.DataFrame, kind: str, s
         if blank.any():
             _bad_rows(c, src, col, blank, raw[col], "expected the name of the company or department rated",
                       describe_hidden)
+    check_weight_column(c, src, raw, s)
     for item, count in zip(lay.items, counts):
         if count:
             sc = s.item_scale(item)
@@ -92,4 +94,5 @@ def check_survey_data(c: _Collector, data: SurveyData, doc: YamlDoc) -> None:
         c.add(doc.path, doc.line_of(("competitors", "us")), "competitors.us",
               f"expected rows whose {s.competitors.column} is {s.competitors.us!r} in the data files "
               f"({', '.join(f.path for f in data.files)}), got none")
+    check_margins(c, data, doc)
 

@@ -6,6 +6,7 @@ from ...models import Survey
 from ...yamlfile import YamlDoc
 from ..collector import _Collector
 from ..files import _known_encoding
+from .weights import check_weighting_instrument
 
 
 def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
@@ -80,6 +81,7 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     if s.model:
         _check_model(c, s, doc, dims)
     _check_source(c, s, doc)
+    check_weighting_instrument(c, s, doc)
 
 
 def _check_source(c: _Collector, s: Survey, doc: YamlDoc) -> None:

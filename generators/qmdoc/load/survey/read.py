@@ -13,6 +13,7 @@ from ...models import Item, Survey
 from ..collector import _Collector
 from ..csv import CsvFile, parse_polars, read_csv_file, read_polars
 from ..exports import convert_survey, needs_conversion, wave_column
+from .weights import weight_columns
 
 if TYPE_CHECKING:
     import polars as pl
@@ -47,6 +48,7 @@ def survey_text_columns(s: Survey) -> list[str]:
         cols += [s.internal.supplier, s.internal.customer]
     if s.competitors:
         cols.append(s.competitors.column)
+    cols += weight_columns(s)  # weighting: the design weights, checked as numbers (see .weights)
     return list(dict.fromkeys(cols))
 
 

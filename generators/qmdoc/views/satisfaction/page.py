@@ -28,6 +28,7 @@ from .loyalty import LoyaltyView, loyalty_view
 from .nps import NpsView, nps_view
 from .segments import SegmentView, segments_view
 from .structural import StructuralView, structural_view
+from .weighting import WeightingView, weighting_view
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class SatisfactionContext:
     structural: StructuralView | None = field("the structural (PLS path) model; None unless declared",
                                               default=None)
     small_note: str | None = field("what the suppressed-cell label means", default=None)
+    weighting: WeightingView | None = field("how the latest wave is weighted; None unweighted", default=None)
 
 
 def _wave_row(w: WaveFigures, t: Catalogue) -> WaveRow:
@@ -153,4 +155,5 @@ def satisfaction_view(sd: SurveyData, fig: SurveyFigures, t: Catalogue, charts: 
         internal=internal_view(page, charts.internal, latest),
         structural=structural_view(page, charts.pls, charts.ipma, latest, previous),
         small_note=t("small_cell_note", n=survey.min_cell_n, label=page.small),
+        weighting=weighting_view(page, latest),
     )

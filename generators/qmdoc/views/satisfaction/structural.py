@@ -15,6 +15,7 @@ from ..context import field
 from .format import SurveyPage
 from .structural_tables import (Cell, IpmaView, Table, fornell_larcker_table, htmt_table, ipma_view, marked,
                                 reliability_table, structure_table, tested, tested_header, totals_table)
+from .structural_tables import outer_tests_table
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class StructuralView:
     htmt: Table | None = field("HTMT, values above a threshold flagged; None without assessment", default=None)
     fornell_larcker: Table | None = field("Fornell-Larcker criterion; None without assessment", default=None)
     measurement: Table | None = field("items: loadings, weights and outer VIF", default=None)
+    outer_tests: Table | None = field("bootstrap SE, p and interval of every outer loading and weight; None "
+                                      "without bootstrap", default=None)
     ipma: IpmaView | None = field("the importance-performance map; None without a target", default=None)
     chart: Markup | None = field("the path diagram", default=None)
 
@@ -129,6 +132,7 @@ def structural_view(page: SurveyPage, pls: ChartRef | None, ipma: ChartRef | Non
         htmt=htmt_table(page, a, lvs) if a is not None else None,
         fornell_larcker=fornell_larcker_table(page, a, lvs) if a is not None else None,
         measurement=_measurement_table(page, model, a),
+        outer_tests=outer_tests_table(page, model, a) if a is not None else None,
         ipma=ipma_view(page, ipma, a, latest.wave) if a is not None else None,
         chart=_diagram(page, pls, model, a, latest.wave),
     )

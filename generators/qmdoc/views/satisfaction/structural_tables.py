@@ -109,3 +109,22 @@ def ipma_view(page: SurveyPage, chart: ChartRef | None, a: PLSAssessment, wave: 
         header=(t["pls_latent_variable"], t("pls_ipma_importance", target=target), t["pls_ipma_performance"]),
         rows=tuple((title(lv), fmt(a.ipma_importance[lv], 3), fmt(a.ipma_performance[lv])) for lv in names),
         chart=page.image(chart, f"{chart_title}: {described}"))
+
+
+def outer_tests_table(page: SurveyPage, model: PLSResult, a: PLSAssessment) -> Table | None:
+    """The bootstrap of every item's outer loading and outer weight: estimate (marked when significant), SE,
+    p and percentile interval; None without a bootstrap."""
+    boot = a.bootstrap
+    if boot is None:
+        return None
+    t = page.t
+    header = [t["item"], t["pls_loading"], t["pls_se"], t["p_value"], t["pls_ci"],
+              t["pls_weight"], t["pls_se"], t["p_value"], t["pls_ci"]]
+
+    def tests(stats: BootstrapStatistics, key: str, value: float) -> list[Cell]:
+        return [marked(value, stats.significant.get(key)), fmt(stats.se.get(key), 3), p_value(stats.p.get(key)),
+                ci(stats.ci.get(key), 3)]
+
+    return Table(tuple(header), tuple(
+        tuple([i] + tests(boot.loadings, i, loading) + tests(boot.weights, i, model.weights[i]))
+        for i, loading in model.loadings.items()))
