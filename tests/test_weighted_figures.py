@@ -210,6 +210,9 @@ def test_raking_that_cannot_meet_the_trim_is_one_line(tmp_path: Path, capsys: py
     assert err[0].endswith("survey css, wave 2025-Q2: raking to weighting.margins did not converge within "
                            "weighting.trim after 10000 sweeps (largest share error 1.11e-16); widen weighting.trim "
                            "or merge small categories")
+    # `check` computes the weights as the build does: what the build refuses, check refuses
+    assert main(["--root", str(root), "check"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == err
 
 
 def test_weight_column_must_be_positive_numbers(tmp_path: Path, capsys: pytest.CaptureFixture):

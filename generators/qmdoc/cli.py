@@ -15,6 +15,11 @@ def _check(args: argparse.Namespace) -> int:
     from .load import load_project
 
     project = load_project(Path(args.root))
+    for sd in project.surveys:  # the weights a build computes: raking that cannot converge fails here as there
+        if sd.survey.weighting is not None:
+            from .compute.survey import survey_weighting
+
+            survey_weighting(sd.survey, sd.responses)
     if args.strict:
         gaps = [r for r in clause_matrix(project, project.organization.language) if r.gap]
         if gaps:

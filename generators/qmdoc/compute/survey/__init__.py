@@ -55,7 +55,7 @@ from .nps import NPSFigures
 from .segments import SegmentFigures
 from .structural import ModelUnavailable
 from .weights import WeightingFigures
-from .waves import SurveyFigures, WaveFigures, compute_survey_figures
+from .waves import SurveyFigures, WaveFigures, compute_survey_figures, survey_weighting
 
 __all__ = [
     "ItemFigures",
@@ -79,6 +79,6 @@ __all__ = [
     "CONCENTRATE",
     "LOW_PRIORITY",
     "OVERKILL",
-    "compute_survey_figures",
+    "compute_survey_figures", "survey_weighting",
     "figures_as_json",
 ]

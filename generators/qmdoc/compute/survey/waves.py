@@ -269,6 +269,23 @@ def compute_survey_figures(
     return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes))
 
 
+def survey_weighting(survey: Survey, responses: pd.DataFrame) -> tuple[WeightingFigures | None, ...]:
+    """Each wave's weighting, found as :func:`compute_survey_figures` finds it (duplicates dropped first),
+    without the figures: ``qmdoc check`` runs it, so raking that cannot converge is reported there too
+    (a :class:`~qmdoc.errors.QmdocError` naming the survey and the wave)."""
+    ins = _instrument(survey)
+    extra = _check_instrument(survey, responses, ins)
+    if survey.weighting is None or len(responses) == 0:
+        return ()
+    data = _prepare(survey, responses, ins, extra, 0.95)
+    out = []
+    for w, label in enumerate(data.labels):
+        rows = data.order[data.bounds[w] : data.bounds[w + 1]]
+        weighted = _wave_weights(data, label, rows[~data.duplicates(rows)])
+        out.append(None if weighted is None else weighted[1])
+    return tuple(out)
+
+
 def _one_wave(data: _Responses, w: int, scratch: np.ndarray) -> WaveFigures:
     """Wave ``w``: its duplicates dropped; with competitors, our rows' figures and then theirs."""
     rows = data.order[data.bounds[w] : data.bounds[w + 1]]
