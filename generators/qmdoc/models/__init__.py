@@ -13,10 +13,12 @@ from .documents import (DocumentControl, Objective, Objectives, Procedure, Quali
 from .organization import COMPLAINT_FIELDS, ComplaintColumns, ComplaintsLog, Organization, Site, SiteSettings
 from .survey import (Bootstrap, Competitors, Dimension, Drivers, InternalCustomers, Item, PathModel, Population, Scale,
                      Screen, Segment, Source, Survey, WaveSource)
+from .survey import Expectation, Improvement, wave_end
 
 __all__ = [
     "Bootstrap", "COMPLAINT_FIELDS", "Competitors", "ComplaintColumns", "ComplaintsLog", "Dimension", "DocumentControl",
     "Drivers", "Id", "InternalCustomers", "Item", "Model", "Name", "Objective", "Objectives", "Organization", "PathModel",
     "Population", "Procedure", "QualityPolicy", "Record", "Responsibility", "Revision", "Scale", "ScalePoint", "Screen",
     "Segment", "Site", "SiteSettings", "Source", "Step", "Survey", "Text", "WaveSource", "key",
+    "Expectation", "Improvement", "wave_end",
 ]

@@ -22,6 +22,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclasses_field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +34,7 @@ from .changes import Change, _changes
 from .competitors import CompetitorFigures, _with_competitors
 from .design import _design, _subset
 from .export import model_json, unavailable_json
+from .gaps import all_gap_changes, evaluations, gap_columns, gaps_json, improvements_json, wave_gaps
 from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
 from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
@@ -45,6 +47,8 @@ from .structural import ModelUnavailable, _drivers, _pls
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..drivers import DriverFigures
+    from ..gaps import GapChange, GapSet
+    from ..improvements import Evaluation
     from ..pls import PLSResult
     from ..pls_assessment import PLSAssessment
 
@@ -90,6 +94,8 @@ class WaveFigures:
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
     model_assessment: PLSAssessment | None = hidden(default=None)  # with model: its assessment (in model's JSON)
+    # service-quality gaps (items declaring an expectation column); None unless the survey declares one
+    gaps: GapSet | None = declared(gaps_json, default=None)
 
     @property
     def satisfaction_loyalty_r(self) -> dict[str, float | None]:
@@ -104,6 +110,10 @@ class SurveyFigures:
     survey: str
     waves: tuple[WaveFigures, ...]
     changes: tuple[Change, ...]
+    # changes of the service-quality gaps between consecutive waves (see .gaps)
+    gap_changes: tuple[GapChange, ...] = hidden(default=())
+    # the declared improvement actions evaluated; None unless the survey declares some
+    improvements: tuple[Evaluation, ...] | None = optional(improvements_json, default=None)
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,7 @@ class _Responses:
     order: np.ndarray
     bounds: np.ndarray
     labels: tuple[str, ...]
+    gap_columns: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses_field(default_factory=dict)
 
     def duplicates(self, rows: np.ndarray) -> np.ndarray:
         """Rows (of one wave, in file order) that repeat a respondent, or a (respondent, rated
@@ -212,7 +223,8 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
     segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segment_ids()}
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
-                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels))
+                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels),
+                      gap_columns(survey, responses))
 
 
 def compute_survey_figures(
@@ -232,7 +244,8 @@ def compute_survey_figures(
     ins = _instrument(survey)
     extra = _check_instrument(survey, responses, ins)
     if len(responses) == 0:  # no data yet: no waves, so no figures and no changes
-        return SurveyFigures(survey=survey.id, waves=(), changes=())
+        return SurveyFigures(survey=survey.id, waves=(), changes=(),
+                             improvements=evaluations(survey, (), alpha, confidence))
     data = _prepare(survey, responses, ins, extra, confidence)
     # one buffer per thread for the largest array of a wave, reused from wave to wave (see design._centred)
     local = threading.local()
@@ -259,7 +272,9 @@ def compute_survey_figures(
     changes: list[Change] = []
     for a, b in zip(waves, waves[1:]):
         changes.extend(_changes(a, b, ins, alpha))
-    return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes))
+    return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes),
+                         gap_changes=all_gap_changes(waves, alpha, confidence),
+                         improvements=evaluations(survey, waves, alpha, confidence))
 
 
 def _one_wave(data: _Responses, w: int, scratch: np.ndarray) -> WaveFigures:
@@ -326,4 +341,5 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         model_assessment=assessment,
         drivers=drivers,
         drivers_unavailable=drivers_unavailable,
+        gaps=wave_gaps(survey, data.gap_columns, rows, confidence),
     )
