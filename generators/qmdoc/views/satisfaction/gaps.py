@@ -52,7 +52,8 @@ class GapsView:
     dimensions: tuple[GapRow, ...] = field("the dimensions with expectation items, in survey order")
     items: tuple[GapRow, ...] = field("the items with an expectation column, in survey order")
     chart: Markup = field("grouped bars of expectation and perception per dimension")
-    ranked: Markup = field("the dimensions and items ranked by gap, largest shortfall first")
+    ranked_dimensions: Markup = field("the dimensions ranked by gap, largest shortfall first")
+    ranked_items: Markup = field("the items ranked by gap, largest shortfall first")
     changes_intro: str = field("which waves the changes compare, or that there is a single wave")
     changes: tuple[GapChangeRow, ...] = field("the gaps that changed significantly, dimensions and items")
     no_changes: str | None = field("the sentence saying no gap changed significantly; None when some did")
@@ -88,8 +89,8 @@ def gaps_view(page: SurveyPage, chart: ChartRef | None, fig: SurveyFigures, late
     items = {i.id: i for i in page.survey.all_items()}
     dims = tuple(_row(page.title(d), f) for d, f in g.dimensions.items())
     rows = tuple(_row(f"{i} {items[i].text}", f) for i, f in g.items.items())
-    ranked = [f"{page.title(d)} ({signed(g.dimensions[d].gap)})" for d in g.ranked_dimensions]
-    ranked += [f"{i} ({signed(g.items[i].gap)})" for i in g.ranked_items]
+    ranked_dims = [f"{page.title(d)} ({signed(g.dimensions[d].gap)})" for d in g.ranked_dimensions]
+    ranked_items = [f"{i} ({signed(g.items[i].gap)})" for i in g.ranked_items]
     title = t("chart_gaps_title", wave=latest.wave)
     described = "; ".join(f"{r.measure}: {t['gap_expectation']} {r.expectation}, {t['gap_perception']} "
                           f"{r.perception}" for r in dims)
@@ -102,7 +103,7 @@ def gaps_view(page: SurveyPage, chart: ChartRef | None, fig: SurveyFigures, late
     none = None if changes or previous is None else \
         t("gap_no_changes", previous=previous.wave, latest=latest.wave)
     return GapsView(intro=t["gaps_intro"], dimensions=dims, items=rows,
-                    chart=page.image(chart, f"{title}: {described}"), ranked=Markup(escape_list(ranked)),
+                    chart=page.image(chart, f"{title}: {described}"), ranked_dimensions=escape_list(ranked_dims), ranked_items=escape_list(ranked_items),
                     changes_intro=changes_intro, changes=changes, no_changes=none)
 
 

@@ -64,7 +64,7 @@ class AfterRow:
 class ActionView:
     """The evaluation of one improvement action."""
 
-    anchor: str = field("the heading's id, which the objectives and review pages link to")
+    anchor: Markup = field("the heading's attribute list {#id}: the id the objectives and review pages link to")
     heading: Markup = field("the action's id (linked to the corrective-action system when configured) and title")
     target: str = field("what the action aims at: the dimension's title or the item's id and question")
     date: str = field("the action's date, formatted")
@@ -97,9 +97,9 @@ def _action(page: SurveyPage, k: int, ev: Evaluation, chart: ChartRef | None, ur
                           p=p_value(w.p), verdict=verdict_text(w.verdict, t)) for w in ev.after)
     before = t("improvement_before", wave=ev.before.wave, score=f"{ev.before.score:.1f}") \
         if ev.before is not None else t["improvement_no_before"]
-    alt = t("chart_improvement_title", target=_target(page, a), id=a.id)
+    alt = t("chart_improvement_title", target=page.title(a.target), id=a.id)
     return ActionView(
-        anchor=improvement_anchor(page.survey, k),
+        anchor=Markup("{#" + improvement_anchor(page.survey, k) + "}"),
         heading=action_id(a, url) + Markup(" — ") + escape_inline(a.title),
         target=_target(page, a), date=t.date(a.date), before=before, after=rows,
         no_after=t["improvement_no_after"] if ev.before is not None and not ev.after else None,
