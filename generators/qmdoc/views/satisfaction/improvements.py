@@ -71,7 +71,7 @@ class ActionView:
     before: str = field("the wave before the action and its score, or why there is none")
     after: tuple[AfterRow, ...] = field("each wave after the action, in order of date")
     no_after: str | None = field("the sentence saying no wave after the action has arrived yet; None otherwise")
-    verdict: str = field("the verdict of the latest wave after, translated")
+    verdict: str = field("the sentence giving the verdict of the latest wave after, translated")
     chart: Markup | None = field("the target's trend with the action marked; None without a score")
 
 
@@ -103,7 +103,7 @@ def _action(page: SurveyPage, k: int, ev: Evaluation, chart: ChartRef | None, ur
         heading=action_id(a, url) + Markup(" — ") + escape_inline(a.title),
         target=_target(page, a), date=t.date(a.date), before=before, after=rows,
         no_after=t["improvement_no_after"] if ev.before is not None and not ev.after else None,
-        verdict=verdict_text(ev.verdict, t),
+        verdict=t("improvement_verdict_line", verdict=verdict_text(ev.verdict, t)),
         chart=page.image(chart, alt) if chart is not None else None)
 
 
