@@ -11,6 +11,7 @@ e3 and e4, an expectation of 4 from every respondent of 2025-Q1 and of 3 from ev
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -410,3 +411,42 @@ def test_trend_marks_the_action(loaded) -> None:
     svg = drawn.improvements["CA-1"].svg
     assert b"CA-1" in svg
     assert drawn.improvements["CA-1"].path == "charts/css-improvement-1.svg"
+
+
+# ------------------------------------------------------------------ objectives and management review
+
+def test_objectives_and_review_link_to_the_evaluation(tmp_path: Path) -> None:
+    from qmdoc.compute.review import review_pack
+    from qmdoc.views.objectives import objectives_view
+    from qmdoc.views.review import review_view
+    from qmdoc.views.satisfaction.improvements import improvement_links
+
+    root = gap_project(copy_mini(tmp_path / "org"))
+    edit(root, "policy/objectives.yml", "  - {id: O2,",
+         "  - {id: O4, title: Delivery, metric: css.dimension.delivery, direction: at_least, target: 70, "
+         "unit: points, period: each wave, owner: Logistics}\n  - {id: O2,")
+    project = load_project(root)
+    results = compute_manual(project)
+    t = catalogue("en")
+    env = make_environment()
+    surveys = {sd.survey.id: sd.survey for sd in project.surveys}
+
+    links = improvement_links(surveys, results.surveys, "objectives.md", t, URL)
+    view = objectives_view(project, results.objectives, t, {}, {}, None, links)
+    assert {o.id: len(o.improvements) for o in view.objectives} == {"O1": 0, "O4": 1, "O2": 0, "O3": 0}
+    html = markdown.markdown(env.get_template("objectives.md.j2").render(t=t, **template_values(view)),
+                             extensions=["tables", "attr_list", "md_in_html"])
+    doc = BeautifulSoup(html, "html.parser")
+    hrefs = [a["href"] for a in doc.find_all("a")]
+    assert "satisfaction/css.md#improvement-ca-1" in hrefs and "https://qms.example.com/ca/CA-1" in hrefs
+
+    links = improvement_links(surveys, results.surveys, "review.md", t, None)
+    pack = review_pack(results.surveys, results.objectives, results.complaints, [], (), dt.date(2026, 1, 1))
+    review = review_view(project, pack, t, links)
+    html = markdown.markdown(env.get_template("review.md.j2").render(t=t, **template_values(review)),
+                             extensions=["tables"])
+    rows = _rows(next(el for el in section(BeautifulSoup(html, "html.parser"), "Improvement actions")
+                      if el.name == "table"))
+    assert rows == [["Action", "Survey", "Aimed at", "Verdict"],
+                    ["CA-1 Second carrier <b>north</b>", "Customer satisfaction survey",
+                     "delivery (css.dimension.delivery)", "no significant change"]]
