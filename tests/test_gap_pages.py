@@ -450,3 +450,40 @@ def test_objectives_and_review_link_to_the_evaluation(tmp_path: Path) -> None:
     assert rows == [["Action", "Survey", "Aimed at", "Verdict"],
                     ["CA-1 Second carrier <b>north</b>", "Customer satisfaction survey",
                      "delivery (css.dimension.delivery)", "no significant change"]]
+
+
+# ------------------------------------------------------------------ qmdoc init --servqual
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_init_servqual_template(tmp_path: Path, language: str, capsys: pytest.CaptureFixture) -> None:
+    from qmdoc.cli import main
+    from qmdoc.load import load_survey_standalone
+
+    root = tmp_path / "new"
+    assert main(["init", str(root), "--language", language, "--servqual"]) == 0
+    survey_file = root / "policy/surveys/sq.yml"
+    # one respondent: expectation 7 everywhere, perception 6 on reliability (items p5-p9), 7 elsewhere
+    header = ["respondent_id", *[f"p{k}" for k in range(1, 23)], *[f"e{k}" for k in range(1, 23)]]
+    rows = [["r1", *["6" if 5 <= k <= 9 else "7" for k in range(1, 23)], *["7"] * 22],
+            ["r2", *["7"] * 22, *["7"] * 22]]
+    (root / "data/surveys/sq/2026-Q1.csv").write_text(
+        "\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 0
+    capsys.readouterr()
+    sd = load_survey_standalone(survey_file, [], root)
+    gaps = figures_as_json(compute_survey_figures(sd.survey, sd.responses))["waves"][0]["gaps"]
+    assert list(gaps["dimensions"]) == ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+    assert len(gaps["items"]) == 22
+    # reliability: r1 falls short by 1/6 of the scale on each of its items, r2 not at all
+    assert gaps["dimensions"]["reliability"]["gap"] == pytest.approx(-100 / 12)
+    assert gaps["dimensions"]["reliability"]["share_short"] == 0.5
+    assert gaps["dimensions"]["empathy"]["gap"] == 0.0
+
+
+def test_init_servqual_is_not_for_the_example(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from qmdoc.cli import main
+
+    assert main(["init", str(tmp_path / "x"), "--example", "--servqual"]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "--servqual: expected a new project, got --example (the example has gap items of its own)")
+    assert not (tmp_path / "x").exists()
