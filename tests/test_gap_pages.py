@@ -339,7 +339,7 @@ def test_improvement_section_en(loaded) -> None:
     doc, drawn = render(loaded, "en")
     part = section(doc, "Improvement actions")
     h3 = next(el for el in part if el.name == "h3")
-    assert h3["id"] == "improvement-ca-1"
+    assert h3["id"] == "evaluation-ca-1"
     assert h3.get_text() == "CA-1 — Second carrier <b>north</b>"  # the title is text, never markup
     assert h3.find("a")["href"] == "https://qms.example.com/ca/CA-1"
     assert not h3.find("b")
@@ -438,7 +438,7 @@ def test_objectives_and_review_link_to_the_evaluation(tmp_path: Path) -> None:
                              extensions=["tables", "attr_list", "md_in_html"])
     doc = BeautifulSoup(html, "html.parser")
     hrefs = [a["href"] for a in doc.find_all("a")]
-    assert "satisfaction/css.md#improvement-ca-1" in hrefs and "https://qms.example.com/ca/CA-1" in hrefs
+    assert "satisfaction/css.md#evaluation-ca-1" in hrefs and "https://qms.example.com/ca/CA-1" in hrefs
 
     links = improvement_links(surveys, results.surveys, "review.md", t, None)
     pack = review_pack(results.surveys, results.objectives, results.complaints, [], (), dt.date(2026, 1, 1))
@@ -487,3 +487,29 @@ def test_init_servqual_is_not_for_the_example(tmp_path: Path, capsys: pytest.Cap
     assert capsys.readouterr().err.strip().endswith(
         "--servqual: expected a new project, got --example (the example has gap items of its own)")
     assert not (tmp_path / "x").exists()
+
+
+def test_an_item_action_is_tested_by_welch(tmp_path: Path) -> None:
+    root = gap_project(copy_mini(tmp_path / "org"))
+    edit(root, CSS, "dimension: delivery}", "item: q3}")
+    project = load_project(root)
+    fig = compute_manual(project).surveys["css"]
+    a, b = fig.waves[0].items["q3"], fig.waves[1].items["q3"]
+    t = stats.ttest_ind_from_stats(b.score, b.score_sd, b.n, a.score, a.score_sd, a.n, equal_var=False)
+    got = figures_as_json(fig)["improvements"][0]
+    assert (got["id"], got["item"], got["before"]) == ("CA-1", "q3", {"wave": "2025-Q1", "score": a.score})
+    assert "dimension" not in got
+    assert got["after"][0]["delta"] == pytest.approx(b.score - a.score, abs=1e-12)
+    assert got["after"][0]["p"] == pytest.approx(t.pvalue, rel=1e-9)
+
+
+def test_anchors_stay_unique() -> None:
+    from qmdoc.models import Survey
+    from qmdoc.views.satisfaction.improvements import improvement_anchor
+
+    s = Survey.model_validate({
+        "id": "s", "title": "S", "scale": {"min": 1, "max": 5}, "respondent": "r",
+        "dimensions": [{"id": "d", "title": "D", "items": [{"id": "q1", "text": "Q"}]}],
+        "improvements": [{"id": i, "title": "T", "date": "2025-01-01", "dimension": "d"}
+                         for i in ("CA_1", "CA-1", "改进一")]})
+    assert [improvement_anchor(s, k) for k in range(3)] == ["evaluation-ca-1", "evaluation-ca-1-2", "evaluation-action"]

@@ -27,7 +27,7 @@ def improvement_anchor(survey: Survey, k: int) -> str:
     """The heading id of the k-th improvement action's evaluation on its survey's page."""
     slug = re.sub(r"[^a-z0-9]+", "-", survey.improvements[k].id.lower()).strip("-") or "action"
     earlier = [re.sub(r"[^a-z0-9]+", "-", a.id.lower()).strip("-") or "action" for a in survey.improvements[:k]]
-    return f"improvement-{slug}" + (f"-{k + 1}" if slug in earlier else "")
+    return f"evaluation-{slug}" + (f"-{k + 1}" if slug in earlier else "")
 
 
 def action_id(action: Improvement, url: str | None) -> Markup:
