@@ -373,11 +373,40 @@ def simulate_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
     return df
 
 
-def generate_surveys(rng: np.random.Generator) -> list[Path]:
+# ------------------------------------------- expectations (service-quality gaps)
+
+# the expectation columns of the delivery and communication items, asked beside their perception rating
+EXPECTATION_ITEMS = {"q5": "e5", "q6": "e6", "q7": "e7", "q8": "e8",
+                     "q12": "e12", "q13": "e13", "q14": "e14", "q15": "e15"}
+# planned expectation scores (0-100) per wave: customers expect reliable delivery throughout, so the
+# delivery gap is wide before corrective action CA-2024-080 (2025-Q1) and narrows after it
+EXPECTATION_TARGETS = {"delivery": [80, 80, 80, 81, 81, 81, 81, 82],
+                       "communication": [79, 79, 79, 79, 80, 80, 80, 80]}
+SD_EXPECT_PERSON, SD_EXPECT_ITEM = 0.35, 0.45
+
+
+def add_expectations(rng: np.random.Generator, df: pd.DataFrame, w: int) -> pd.DataFrame:
+    """The expectation columns, drawn with their own random stream (the perception answers stay as
+    they were): a respondent's expectation level plus item noise; not applicable where the perception is,
+    skipped as often as the perception."""
+    n = len(df)
+    person_level = rng.normal(0, SD_EXPECT_PERSON, n)
+    sd_total = math.sqrt(SD_EXPECT_PERSON**2 + SD_EXPECT_ITEM**2)
+    out = df.copy()
+    for q, e in EXPECTATION_ITEMS.items():
+        d = "delivery" if q in DIMENSIONS["delivery"] else "communication"
+        mu = latent_mean(EXPECTATION_TARGETS[d][w], sd_total)
+        values = pd.Series(to_scale(mu + person_level + rng.normal(0, SD_EXPECT_ITEM, n), 1, 5), dtype="Int64")
+        values = values.mask(df[q].fillna(-1).to_numpy() == 0, 0).mask(rng.random(n) < BLANK_P[q])
+        out.insert(out.columns.get_loc("comment"), e, values.to_numpy())
+    return out
+
+
+def generate_surveys(rng: np.random.Generator, expect_rng: np.random.Generator) -> list[Path]:
     out = []
     for w, wave in enumerate(WAVES):
         path = HERE / "surveys" / "css" / f"{wave}.csv"
-        write_csv(simulate_wave(rng, w), path)
+        write_csv(add_expectations(expect_rng, simulate_wave(rng, w), w), path)
         out.append(path)
     return out
 
@@ -900,8 +929,8 @@ def generate_benchmark() -> list[Path]:
 
 
 def main() -> None:
-    survey_seq, complaints_seq = np.random.SeedSequence(SEED).spawn(2)
-    for path in generate_surveys(np.random.default_rng(survey_seq)):
+    survey_seq, complaints_seq, expectation_seq = np.random.SeedSequence(SEED).spawn(3)
+    for path in generate_surveys(np.random.default_rng(survey_seq), np.random.default_rng(expectation_seq)):
         print(f"wrote {path.relative_to(HERE.parent)}")
     path, delivery_ca = generate_complaints(np.random.default_rng(complaints_seq))
     print(f"wrote {path.relative_to(HERE.parent)} (delivery reliability corrective action: {delivery_ca})")

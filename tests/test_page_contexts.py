@@ -236,7 +236,10 @@ def literal(model: type, name: str) -> set[str]:
 def built_key_suffixes() -> dict[str, set[str]]:
     """Prefix of a key built at run time -> every suffix it can take, from the code's constants."""
     from qmdoc.compute.objectives import Status
+    from qmdoc.compute.improvements import VERDICTS
     from qmdoc.models import DocumentControl, PathModel
+    from qmdoc.views.satisfaction.gaps import GAP_DIRECTIONS
+    from qmdoc.views.satisfaction.improvements import verdict_key
 
     quadrants = set(QUADRANT_KEYS.values())
     return {
@@ -253,6 +256,8 @@ def built_key_suffixes() -> dict[str, set[str]]:
         "pls_unavailable_": (call_constants("qmdoc.compute.pls", "NotEstimable", 1)
                              | call_constants("qmdoc.compute.pls_model", "NotEstimable", 1)),
         "pls_scheme_": literal(PathModel, "scheme"),
+        "gap_": set(GAP_DIRECTIONS),
+        "verdict_": {verdict_key(v) for v in (*VERDICTS, None)},
     }
 
 

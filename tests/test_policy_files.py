@@ -87,8 +87,8 @@ CASES = [
       "got '../../complaints.csv'"]),
     ("action-url-javascript", ORG, "complaints_procedure: PR-2",
      "complaints_procedure: PR-2\ncorrective_action_url: 'javascript:alert(1)//{id}'",
-     ["policy/organization.yml:22: corrective_action_url: expected an identifier (letters, digits, _ . -, "
-      "starting with a letter), got 'javascript:alert(1)//{id}'"]),
+     ["policy/organization.yml:22: corrective_action_url: expected an http:// or https:// URL, "
+      "got 'javascript:alert(1)//{id}'"]),
 ]
 
 

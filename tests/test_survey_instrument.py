@@ -152,6 +152,9 @@ COMPUTE_RULES = {
     "a response has no wave": "csv: a blank wave label",
     "a response has no <rated column>": "csv: a blank rated company or department (test_every_row_names_what_it_rates)",
     "competitors: expected rows whose column is us": "competitors-us-absent",
+    # service-quality gaps and improvement actions (their cases: tests/test_gap_pages.py LOAD_CASES)
+    "gaps: responses lack the expectation column(s)": "csv: an expectation column missing (expectation-column-missing)",
+    "wave names no period, improvements cannot be dated": "csv: wave labels naming no period (improvement-undated-waves)",
 }
 
 

@@ -151,7 +151,7 @@ def _version() -> str:
 def _init(args: argparse.Namespace) -> int:
     from .scaffold import init_project
 
-    written = init_project(Path(args.dir), args.language, args.name, example=args.example)
+    written = init_project(Path(args.dir), args.language, args.name, example=args.example, servqual=args.servqual)
     if args.example:
         print(f"{args.dir}: {len(written)} files of the example written; build it with: qmdoc --root {args.dir} build")
     else:
@@ -209,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--language", choices=("en", "zh"), default="en", help="language of the texts (default: en)")
     p.add_argument("--name", help='the organization\'s name (default: "Example Organization" / "示例公司")')
     p.add_argument("--example", action="store_true", help="copy the complete example organization instead")
+    p.add_argument("--servqual", action="store_true",
+                   help="also add a service-quality gap survey: SERVQUAL's five dimensions, expectation and "
+                        "perception per question")
     p.set_defaults(func=_init)
 
     args = parser.parse_args(argv)

@@ -10,6 +10,7 @@ draw one.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from .compute.survey import SurveyFigures, WaveFigures
 from .charts import process_flow
 from .i18n import Catalogue
 from .project import Project, SurveyData
-from .models import Procedure, Survey
+from .models import Procedure, Survey, wave_end
 from .views.labels import competitor_names, dimension_titles, importance_kind, segment_name, small_cell_label
 
 Draw = Callable[..., bytes]
@@ -59,11 +60,14 @@ class SurveyCharts:
     internal: ChartRef | None = None
     pls: ChartRef | None = None
     ipma: ChartRef | None = None
+    gaps: ChartRef | None = None  # expectation and perception per dimension
+    improvements: dict[str, ChartRef] = field(default_factory=dict)  # action id -> its target's trend, marked
 
     def all(self) -> list[ChartRef]:
         """The charts in page order."""
         return [c for c in (self.index, self.dimensions, self.items, self.nps, *self.segments.values(), self.ipa,
-                            self.drivers, self.competitors, self.internal, self.ipma, self.pls) if c is not None]
+                            self.drivers, self.competitors, self.internal, self.ipma, self.pls, self.gaps,
+                            *self.improvements.values()) if c is not None]
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,36 @@ def survey_charts(sd: SurveyData, fig: SurveyFigures, t: Catalogue, targets: Map
         if latest.internal is not None and latest.internal.cells else None,
         pls=_pls_chart(path("pls"), latest, dims, t, draw) if latest.model is not None else None,
         ipma=_ipma_chart(path("ipma"), latest, dims, t, draw),
+        gaps=_gaps_chart(path("gaps"), latest, dims, t, draw) if latest.gaps and latest.gaps.dimensions else None,
+        improvements=_improvement_charts(survey, waves, path, t, draw),
     )
+
+
+def _gaps_chart(path: str, latest: WaveFigures, dims: dict[str, str], t: Catalogue, draw: Draw) -> ChartRef:
+    g = latest.gaps.dimensions
+    labels = [f"{dims.get(d, d)} ({f.gap:+.1f})" if f.gap is not None else dims.get(d, d) for d, f in g.items()]
+    series = [(t["gap_expectation"], [f.expectation for f in g.values()]),
+              (t["gap_perception"], [f.perception for f in g.values()])]
+    return _ref(path, draw, charts.grouped_hbars, labels, series, title=t("chart_gaps_title", wave=latest.wave),
+                xlabel=t["score"], missing_label="—")
+
+
+def _improvement_charts(survey: Survey, waves: list[WaveFigures], path: Callable[[str], str], t: Catalogue,
+                        draw: Draw) -> dict[str, ChartRef]:
+    """Per improvement action: its dimension's (item's) score per wave, the action marked between the
+    wave before it and the first wave after (in the waves' order by date, see models.wave_end)."""
+    out: dict[str, ChartRef] = {}
+    ordered = sorted(waves, key=lambda w: wave_end(w.wave) or datetime.date.max)
+    for k, a in enumerate(survey.improvements):
+        figs = [(w.dimensions if a.kind == "dimension" else w.items).get(a.target) for w in ordered]
+        before = [i for i, w in enumerate(ordered) if (wave_end(w.wave) or datetime.date.max) <= a.date]
+        x = (before[-1] + 0.5) if before else -0.5
+        title = t("chart_improvement_title", target=dimension_titles(survey).get(a.target, a.target), id=a.id)
+        out[a.id] = _ref(path(f"improvement-{k + 1}"), draw, charts.trend, [w.wave for w in ordered],
+                         [f.score if f else None for f in figs],
+                         [f.ci[0] if f and f.ci else None for f in figs], [f.ci[1] if f and f.ci else None for f in figs],
+                         [w.n for w in ordered], title=title, ylabel=t["score"], marker=(x, a.id))
+    return out
 
 
 def _index_chart(path: str, waves: list[WaveFigures], target: float | None, t: Catalogue, draw: Draw) -> ChartRef:

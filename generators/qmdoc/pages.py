@@ -27,6 +27,7 @@ from .views.objectives import objectives_view
 from .views.policy import home_view, policy_view
 from .views.provenance import BuildInfo, provenance_view
 from .views.review import review_view
+from .views.satisfaction.improvements import improvement_links
 from .views.satisfaction import satisfaction_view
 
 __all__ = ["BuildInfo", "render_manual", "PROCEDURES", "procedure_path", "survey_path"]
@@ -35,6 +36,12 @@ __all__ = ["BuildInfo", "render_manual", "PROCEDURES", "procedure_path", "survey
 def _page(env: jinja2.Environment, t: Catalogue, path: str, template: str, title: str, context: object,
           section: str | None = None) -> Page:
     return Page(path, title, env.get_template(template).render(t=t, **template_values(context)), section)
+
+
+def _improvements(project: Project, results: ManualResults, here: str, t: Catalogue) -> tuple:
+    """Every evaluated improvement action, linked from page ``here``."""
+    return improvement_links({sd.survey.id: sd.survey for sd in project.surveys}, results.surveys, here, t,
+                             project.organization.corrective_action_url)
 
 
 def render_manual(project: Project, results: ManualResults, t: Catalogue, info: BuildInfo,
@@ -46,7 +53,8 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
     pages = [
         _page(env, t, "policy.md", "policy.md.j2", t["quality_policy"], policy_view(project, t, histories)),
         _page(env, t, "objectives.md", "objectives.md.j2", t["objectives"],
-              objectives_view(project, results.objectives, t, histories, charts.objectives, charts.objectives_status)),
+              objectives_view(project, results.objectives, t, histories, charts.objectives, charts.objectives_status,
+                              _improvements(project, results, "objectives.md", t))),
         _page(env, t, PROCEDURES, "procedures.md.j2", t["procedures"], procedures_view(project, t), t["procedures"]),
     ]
     for proc in current_procedures(project):
@@ -55,7 +63,8 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
                            procedure_view(project, proc, t, histories, charts.flows[proc.document.id]),
                            t["procedures"]))
     for sd in project.surveys:
-        view = satisfaction_view(sd, results.surveys[sd.survey.id], t, charts.surveys[sd.survey.id], targets)
+        view = satisfaction_view(sd, results.surveys[sd.survey.id], t, charts.surveys[sd.survey.id], targets,
+                                 action_url=project.organization.corrective_action_url)
         pages.append(_page(env, t, survey_path(sd.survey.id), "satisfaction.md.j2", sd.survey.title, view,
                            t["satisfaction"]))
     if results.complaints is not None and charts.complaints is not None:
@@ -65,7 +74,8 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
         pages.append(_page(env, t, "complaints.md", "complaints.md.j2", t["complaints"],
                            no_complaints_view(project, t)))
     pages += [
-        _page(env, t, "review.md", "review.md.j2", t["review"], review_view(project, pack, t)),
+        _page(env, t, "review.md", "review.md.j2", t["review"], review_view(project, pack, t,
+                                                                    _improvements(project, results, "review.md", t))),
         _page(env, t, "clauses.md", "clauses.md.j2", t["clause_matrix"], clauses_view(control.matrix, t)),
         _page(env, t, "documents.md", "documents.md.j2", t["documents"], documents_view(project, t)),
         _page(env, t, "changes.md", "changes.md.j2", t["changes"], changes_view(control.changes, t)),

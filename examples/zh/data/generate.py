@@ -469,11 +469,40 @@ def simulate_csi_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
     return df
 
 
-def generate_csi(rng: np.random.Generator) -> list[Path]:
+# ------------------------------------------- expectations (service-quality gaps)
+
+# the expectation columns of the delivery and service items, asked of 恒瑞's rows only
+CSI_EXPECTATION_ITEMS = {"q05": "e05", "q06": "e06", "q07": "e07", "q08": "e08",
+                         "q13": "e13", "q14": "e14", "q15": "e15", "q16": "e16"}
+# planned expectation scores (0-100) per wave: high delivery expectations throughout, so the delivery gap
+# narrows after corrective action CA-2024-091 (2025-Q1)
+CSI_EXPECTATION_TARGETS = {"delivery": [79, 79, 80, 80, 80, 80, 81, 81],
+                           "service": [78, 78, 78, 78, 79, 79, 79, 79]}
+CSI_SD_EXPECT_PERSON, CSI_SD_EXPECT_ITEM = 0.35, 0.45
+
+
+def add_csi_expectations(rng: np.random.Generator, df: pd.DataFrame, w: int) -> pd.DataFrame:
+    """The expectation columns, drawn with their own random stream (the other answers stay as they were);
+    blank on the competitor rows, not applicable where the perception is."""
+    n = len(df)
+    ours = (df["rated_company"] == US).to_numpy()
+    person_level = rng.normal(0, CSI_SD_EXPECT_PERSON, n)
+    sd_total = math.sqrt(CSI_SD_EXPECT_PERSON**2 + CSI_SD_EXPECT_ITEM**2)
+    out = df.copy()
+    for q, e in CSI_EXPECTATION_ITEMS.items():
+        d = "delivery" if q in CSI_DIMENSIONS["delivery"] else "service"
+        mu = latent_mean(CSI_EXPECTATION_TARGETS[d][w], sd_total)
+        values = pd.Series(to_scale(mu + person_level + rng.normal(0, CSI_SD_EXPECT_ITEM, n), 1, 5), dtype="Int64")
+        values = values.mask(df[q].fillna(-1).to_numpy() == 0, 0).mask((rng.random(n) < 0.03) | ~ours)
+        out.insert(out.columns.get_loc("comment"), e, values.to_numpy())
+    return out
+
+
+def generate_csi(rng: np.random.Generator, expect_rng: np.random.Generator) -> list[Path]:
     out = []
     for w, wave in enumerate(CSI_WAVES):
         path = HERE / "surveys" / "csi" / f"{wave}.csv"
-        write_csv(simulate_csi_wave(rng, w), path)
+        write_csv(add_csi_expectations(expect_rng, simulate_csi_wave(rng, w), w), path)
         out.append(path)
     return out
 
@@ -1035,8 +1064,8 @@ def generate_complaints(rng: np.random.Generator) -> tuple[Path, str]:
 
 
 def main() -> None:
-    csi_seq, ccsi_seq, internal_seq, complaints_seq = np.random.SeedSequence(SEED).spawn(4)
-    paths = generate_csi(np.random.default_rng(csi_seq))
+    csi_seq, ccsi_seq, internal_seq, complaints_seq, expectation_seq = np.random.SeedSequence(SEED).spawn(5)
+    paths = generate_csi(np.random.default_rng(csi_seq), np.random.default_rng(expectation_seq))
     paths += generate_ccsi(np.random.default_rng(ccsi_seq))
     paths += generate_internal(np.random.default_rng(internal_seq))
     for path in paths:

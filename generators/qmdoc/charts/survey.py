@@ -17,8 +17,11 @@ from .style import (BLUE, GREEN, GREY, INK, LIGHT, ORANGE, SKY, TITLE_WIDTH, VER
 @styled
 def trend(labels: Sequence[str], values: Sequence[float | None], lows: Sequence[float | None] | None,
           highs: Sequence[float | None] | None, ns: Sequence[int] | None, title: str, ylabel: str,
-          target: float | None = None, target_label: str = "", note: str = "") -> Figure:
-    """A value per period with an optional interval band and target line."""
+          target: float | None = None, target_label: str = "", note: str = "",
+          marker: tuple[float, str] | None = None) -> Figure:
+    """A value per period with an optional interval band and target line; ``marker`` (x position on the
+    period axis, e.g. 2.5 between the third and fourth period, and its label) draws a vertical line there,
+    e.g. an improvement action."""
     fig = new_figure(2.8)
     ax = fig.add_subplot()
     x = list(range(len(labels)))
@@ -36,6 +39,10 @@ def trend(labels: Sequence[str], values: Sequence[float | None], lows: Sequence[
         ax.axhline(target, color=VERMILION, linestyle="--", linewidth=1.2)
         ax.annotate(_fit(target_label, 80, 1), xy=(0, target), xycoords=("axes fraction", "data"), xytext=(2, 3),
                     textcoords="offset points", fontsize=7, color=VERMILION)
+    if marker is not None:
+        ax.axvline(marker[0], color=GREEN, linestyle=":", linewidth=1.4)
+        ax.annotate(_fit(marker[1], 30, 1), xy=(marker[0], 1), xycoords=("data", "axes fraction"), xytext=(3, -10),
+                    textcoords="offset points", fontsize=7, color=GREEN)
     ticks = [_fit(lab, 14 if len(labels) <= 8 else 12) for lab in labels]
     ax.set_xticks(x, ticks, rotation=0 if len(labels) <= 8 else 45)
     if ns is not None:

@@ -14,10 +14,12 @@ from .organization import COMPLAINT_FIELDS, ComplaintColumns, ComplaintsLog, Org
 from .survey import (Bootstrap, Competitors, Dimension, Drivers, InternalCustomers, Item, PathModel, Population, Scale,
                      Screen, Segment, Source, Survey, WaveSource)
 from .survey import Weighting
+from .survey import Expectation, Improvement, wave_end
 
 __all__ = [
     "Bootstrap", "COMPLAINT_FIELDS", "Competitors", "ComplaintColumns", "ComplaintsLog", "Dimension", "DocumentControl",
     "Drivers", "Id", "InternalCustomers", "Item", "Model", "Name", "Objective", "Objectives", "Organization", "PathModel",
     "Population", "Procedure", "QualityPolicy", "Record", "Responsibility", "Revision", "Scale", "ScalePoint", "Screen",
     "Segment", "Site", "SiteSettings", "Source", "Step", "Survey", "Text", "WaveSource", "Weighting", "key",
+    "Expectation", "Improvement", "wave_end",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints
+from pydantic import StringConstraints, field_validator
 
 from .base import Id, Model, Name, Text, key
 from .documents import DocumentControl
@@ -83,13 +84,28 @@ class Organization(Model):
     complaints_log: str | ComplaintsLog = key(
         "The complaints log: a path (a CSV with the standard column names) or a mapping describing the log "
         "as the complaints system exports it", "data/complaints.csv", "data/complaints.csv")
-    corrective_action_url: Annotated[str, StringConstraints(
-        pattern=r"^https?://[^\s<>\"'`]*\{id\}[^\s<>\"'`]*$", max_length=500)] | None = key(
-        "Link to a corrective action, {id} replaced by its id", "https://capa.example.com/{id}", None)
+    corrective_action_url: Annotated[str, StringConstraints(max_length=500)] | None = key(
+        "Link to a corrective action (an http:// or https:// URL), {id} replaced by its id; the ids of "
+        "improvement actions and of the complaints log's corrective actions become links",
+        "https://capa.example.com/{id}", None)
     complaint_severities: list[Name] | None = key(
         "The values the complaints log's severity column may hold; default minor, major, critical "
         "(en) or 一般, 严重, 致命 (zh)", ["minor", "major", "critical"], None, min_length=1)
     site: SiteSettings = key("How the website is built", {"engine": "mkdocs"}, SiteSettings())
+
+    @field_validator("corrective_action_url")
+    @classmethod
+    def _action_url(cls, url: str | None) -> str | None:
+        """An http(s) URL with {id} in it and nothing that could end a link (spaces, quotes, angle brackets)."""
+        if url is None:
+            return url
+        if not re.match(r"^https?://", url, re.IGNORECASE):
+            raise ValueError(f"expected an http:// or https:// URL, got {url!r}")
+        if re.search(r"[\s<>\"'`]", url):
+            raise ValueError(f"expected a URL without spaces, quotes or angle brackets, got {url!r}")
+        if "{id}" not in url:
+            raise ValueError(f"expected {{id}} in the URL (replaced by the action's id), got {url!r}")
+        return url
 
     @property
     def complaints_log_path(self) -> str:

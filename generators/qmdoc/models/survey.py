@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import re
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -26,6 +29,63 @@ class Scale(Model):
         return self
 
 
+# ------------------------------------------------------- gaps and improvement actions
+
+
+class Expectation(Model):
+    """Where an item's expectation rating stands (the service-quality gap: perception - expectation)."""
+
+    column: Name = key("The column holding the respondent's expectation on the same scale as the item "
+                       "(its perception rating)", "E3")
+
+
+class Improvement(Model):
+    """An improvement (corrective) action whose effect on a dimension or an item the survey evaluates."""
+
+    id: Name = key("The action's id, e.g. of a corrective action (a link when corrective_action_url is set)",
+                   "CA-2025-004")
+    title: Name = key("What was done", "Second carrier for northern routes")
+    date: dt.date = key("When the action took effect: waves ending on or before it are before, later ones after",
+                     "2025-01-15")
+    dimension: Id | None = key("The dimension it aims at (or item:, exactly one of the two)", "delivery", None)
+    item: Id | None = key("The item it aims at (or dimension:)", "q5", None)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Improvement":
+        if (self.dimension is None) == (self.item is None):
+            raise ValueError("expected exactly one of dimension: and item:, got "
+                             + ("both" if self.dimension is not None else "neither"))
+        return self
+
+    @property
+    def target(self) -> str:
+        return self.dimension if self.dimension is not None else self.item  # type: ignore[return-value]
+
+    @property
+    def kind(self) -> Literal["dimension", "item"]:
+        return "dimension" if self.dimension is not None else "item"
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|H([12])|(0[1-9]|1[0-2])(?:-(\d{2}))?))?$")
+
+
+def wave_end(label: str) -> dt.date | None:
+    """The date a wave ends: the last day of the period its label names (2025: 2025-12-31, 2025-H1:
+    2025-06-30, 2025-Q2: 2025-06-30, 2025-06: 2025-06-30, 2025-06-15: that day); None for another label."""
+    m = _PERIOD.match(label.strip())
+    if m is None:
+        return None
+    year, quarter, half, month, day = m.groups()
+    y = int(year)
+    if day is not None:
+        try:
+            return dt.date(y, int(month), int(day))
+        except ValueError:
+            return None
+    last = int(month) if month else 3 * int(quarter) if quarter else 6 * int(half) if half else 12
+    return dt.date(y, last, calendar.monthrange(y, last)[1])
+
+
 class Item(Model):
     """One rated question; its column in the data files is its id unless column: names it."""
 
@@ -37,6 +97,8 @@ class Item(Model):
     scale: Scale | None = key("The item's own scale, when it differs from the survey's", {"min": 0, "max": 10}, None)
     weight: float | None = key("Weight within its dimension (on every item of the dimension or on none)", 2,
                                None, gt=0, le=10**6)
+    expectation: Expectation | None = key("The column of the respondent's expectation on this question (same "
+                                          "scale): the service-quality gap", {"column": "E3"}, None)
 
 
 class Dimension(Model):
@@ -257,6 +319,9 @@ class Survey(Model):
         "Weighted samples: every figure weighted (key drivers and the structural model stay unweighted)",
         {"method": "raking", "margins": {"customer_type": {"OEM": 0.5, "Distributor": 0.3, "Aftermarket": 0.2}}},
         None)
+    improvements: list[Improvement] = key(
+        "Improvement actions whose effect the survey evaluates: the score before against each wave after",
+        [{"id": "CA-2025-004", "title": "Second carrier", "date": "2025-01-15", "dimension": "delivery"}], [])
 
     def segment_ids(self) -> list[str]:
         return [seg if isinstance(seg, str) else seg.id for seg in self.segments]
@@ -273,3 +338,13 @@ class Survey(Model):
 
     def item_scale(self, item: Item) -> Scale:
         return item.scale or self.scale
+
+    def expectation_items(self) -> list[Item]:
+        """The expectation ratings read as items of their own: id = the expectation column, the item's scale."""
+        return [Item.model_construct(id=i.expectation.column, column=None, text=i.text, scale=self.item_scale(i),
+                                     weight=None, expectation=None)
+                for i in self.all_items() if i.expectation is not None]
+
+    def gap_items(self) -> dict[str, str]:
+        """Item id -> its expectation column, for the items that declare one (dimensions' items first)."""
+        return {i.id: i.expectation.column for i in self.all_items() if i.expectation is not None}

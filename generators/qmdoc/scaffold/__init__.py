@@ -130,8 +130,11 @@ def _substitute(rel: str, text: str, values: dict[str, str]) -> str:
     return text
 
 
-def project_files(language: str, name: str | None = None, today: dt.date | None = None) -> dict[str, bytes]:
-    """The files of a new project (relative path -> content) for ``language`` and the organization ``name``."""
+def project_files(language: str, name: str | None = None, today: dt.date | None = None, *,
+                  servqual: bool = False) -> dict[str, bytes]:
+    """The files of a new project (relative path -> content) for ``language`` and the organization ``name``;
+    ``servqual``: also the service-quality gap survey of ``servqual/<language>/`` (SERVQUAL's five dimensions,
+    an expectation column beside every item)."""
     if language not in LANGUAGES:
         raise QmdocError(f"--language: expected one of {', '.join(LANGUAGES)}, got {language!r}")
     name = _check_name(DEFAULT_NAMES[language] if name is None else name)
@@ -145,7 +148,7 @@ def project_files(language: str, name: str | None = None, today: dt.date | None 
     }
     here = resources.files(__name__)
     files: dict[str, bytes] = {}
-    for part in ("common", language):
+    for part in ("common", language, *([f"servqual/{language}"] if servqual else [])):
         for rel, entry in _tree(here / part).items():
             target = _target_path(rel.replace("@PREFIX@", prefix))
             files[target] = _substitute(rel, entry.read_text(encoding="utf-8"), values).encode("utf-8")
@@ -211,7 +214,7 @@ def write_project(target: Path, files: dict[str, bytes]) -> None:
 
 
 def init_project(target: Path, language: str = "en", name: str | None = None, *, example: bool = False,
-                 today: dt.date | None = None) -> list[str]:
+                 today: dt.date | None = None, servqual: bool = False) -> list[str]:
     """Write a new project (or, with ``example``, a copy of the example) into ``target``; return its files.
 
     Everything is gathered before anything is written: a refused target or a bad name leaves no trace.
@@ -221,6 +224,8 @@ def init_project(target: Path, language: str = "en", name: str | None = None, *,
     if example and name is not None:
         raise QmdocError("--name: expected no name with --example (the example is a fictional organization of "
                          f"its own), got {name!r}")
-    files = example_files(language) if example else project_files(language, name, today)
+    if example and servqual:
+        raise QmdocError("--servqual: expected a new project, got --example (the example has gap items of its own)")
+    files = example_files(language) if example else project_files(language, name, today, servqual=servqual)
     write_project(target, files)
     return list(files)

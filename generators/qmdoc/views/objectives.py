@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -15,6 +15,7 @@ from ..markdown import escape_inline
 from ..render import clause_list, fmt, image
 from .context import field
 from .control import ControlView, control_view
+from .satisfaction.improvements import ImprovementLink, bears_on
 
 HERE = "objectives.md"
 
@@ -39,6 +40,8 @@ class ObjectiveRow:
     status: str = field("status, translated (met, not met, no data)")
     action: str | None = field("the planned action, when declared")
     chart: Markup | None = field("the trend chart against the target; None without a series")
+    improvements: tuple[ImprovementLink, ...] = field(
+        "the improvement actions on the objective's dimension or item, linked to their evaluation", default=())
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,15 @@ def _row(r: ObjectiveResult, t: Catalogue, chart: ChartRef | None) -> ObjectiveR
 
 def objectives_view(project: Project, results: tuple[ObjectiveResult, ...], t: Catalogue,
                     histories: dict[str, DocumentHistory], trends: dict[str, ChartRef],
-                    status: ChartRef | None) -> ObjectivesContext:
-    """``trends``: objective id -> its trend chart; ``status``: the bullets of all objectives (None: no data)."""
+                    status: ChartRef | None, improvements: tuple[ImprovementLink, ...] = ()) -> ObjectivesContext:
+    """``trends``: objective id -> its trend chart; ``status``: the bullets of all objectives (None: no data);
+    ``improvements``: every evaluated improvement action (see :func:`.satisfaction.improvements.improvement_links`)."""
     o = project.objectives
     return ObjectivesContext(
         doc=control_view(o.document, t, histories.get(o.document.id)),
         status_chart=image(HERE, status.path, t["chart_objectives_alt"]) if status is not None
         else t["objectives_no_data"],
         clauses=clause_list(o.clauses),
-        objectives=tuple(_row(r, t, trends.get(r.objective.id)) for r in results))
+        objectives=tuple(replace(_row(r, t, trends.get(r.objective.id)),
+                                 improvements=tuple(a for a in improvements if bears_on(a, r.objective.metric)))
+                         for r in results))

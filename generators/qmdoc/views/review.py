@@ -15,6 +15,7 @@ from ..render import fmt, joined, link, relative
 from .complaints import PeriodRow, period_rows
 from .context import field
 from .labels import survey_path
+from .satisfaction.improvements import ImprovementLink
 
 HERE = "review.md"
 
@@ -64,6 +65,8 @@ class ReviewContext:
     objectives: tuple[ObjectiveStatusRow, ...] = field("the objectives' status")
     complaints: ReviewComplaints | None = field("complaints figures; None without complaints")
     no_complaints: Markup | None = field("link saying there are no complaints yet; None otherwise")
+    improvements: tuple[ImprovementLink, ...] = field(
+        "the improvement actions the surveys evaluate, each linked to its evaluation", default=())
 
 
 def _display(value: object, t: Catalogue) -> Markup:
@@ -85,7 +88,10 @@ def _survey_row(s: SurveySummary, title: str, t: Catalogue) -> SurveyRow:
                      previous_nps=fmt(s.previous_nps))
 
 
-def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> ReviewContext:
+def review_view(project: Project, pack: ReviewPack, t: Catalogue,
+                improvements: tuple[ImprovementLink, ...] = ()) -> ReviewContext:
+    """``improvements``: every evaluated improvement action (see
+    :func:`.satisfaction.improvements.improvement_links`)."""
     titles = {sd.survey.id: sd.survey.title for sd in project.surveys}
     decisions = tuple(Markup(t[f"decision_{d.kind}"].format(subject=escape_inline(d.subject),
                                                             **{k: _display(v, t) for k, v in d.values}))
@@ -104,4 +110,5 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> ReviewConte
             periods=period_rows(c.periods[-4:]), top=joined([f"{r.category} ({r.count})" for r in c.pareto[:3]]),
             open=c.open, link=link(t["complaints"], relative(HERE, "complaints.md"))),
         no_complaints=link(t["no_complaints"], relative(HERE, "complaints.md")) if no_complaints else None,
+        improvements=improvements,
     )

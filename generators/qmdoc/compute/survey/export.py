@@ -151,6 +151,11 @@ def figures_as_json(figures: SurveyFigures, *, include_model: bool | None = None
     first) and ``competitor_gaps`` (``{dimension: gap}``) when it declares
     competitors; ``internal`` (``{suppliers, customers, cells: [{supplier,
     customer, n, index, suppressed}], supplier_totals: {supplier: {n, index,
-    suppressed}}}``) for an internal survey with suppliers and customers.
+    suppressed}}}``) for an internal survey with suppliers and customers;
+    ``gaps`` (``{items: {id: {n, expectation, perception, gap, ci, share_short}},
+    dimensions: {...}}``) when items declare an expectation column; and, per
+    survey, ``improvements`` (``[{id, dimension | item, before: {wave, score},
+    after: [{wave, score, delta, ci, p, significant}]}]``) when it declares
+    improvement actions (see :mod:`.gaps`).
     """
     return _plain(figures, {} if include_model is None else {"model": include_model})

@@ -22,6 +22,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclasses_field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +34,7 @@ from .changes import Change, _changes
 from .competitors import CompetitorFigures, _with_competitors
 from .design import _design, _subset
 from .export import model_json, unavailable_json
+from .gaps import all_gap_changes, evaluations, gap_columns, gaps_json, improvements_json, wave_gaps
 from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
 from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
@@ -46,6 +48,8 @@ from .weights import WeightingFigures, _wave_weights, _weighted_items, _weighted
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..drivers import DriverFigures
+    from ..gaps import GapChange, GapSet
+    from ..improvements import Evaluation
     from ..pls import PLSResult
     from ..pls_assessment import PLSAssessment
 
@@ -93,6 +97,8 @@ class WaveFigures:
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
     model_assessment: PLSAssessment | None = hidden(default=None)  # with model: its assessment (in model's JSON)
+    # service-quality gaps (items declaring an expectation column); None unless the survey declares one
+    gaps: GapSet | None = declared(gaps_json, default=None)
 
     @property
     def satisfaction_loyalty_r(self) -> dict[str, float | None]:
@@ -107,6 +113,10 @@ class SurveyFigures:
     survey: str
     waves: tuple[WaveFigures, ...]
     changes: tuple[Change, ...]
+    # changes of the service-quality gaps between consecutive waves (see .gaps)
+    gap_changes: tuple[GapChange, ...] = hidden(default=())
+    # the declared improvement actions evaluated; None unless the survey declares some
+    improvements: tuple[Evaluation, ...] | None = optional(improvements_json, default=None)
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,7 @@ class _Responses:
     bounds: np.ndarray
     labels: tuple[str, ...]
     base_weights: np.ndarray | None = None  # weighting.column per row as numbers; None without one
+    gap_columns: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses_field(default_factory=dict)
 
     def duplicates(self, rows: np.ndarray) -> np.ndarray:
         """Rows (of one wave, in file order) that repeat a respondent, or a (respondent, rated
@@ -219,7 +230,8 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     if survey.weighting is not None and survey.weighting.column is not None:  # checked numbers > 0 (load)
         base = pd.to_numeric(responses[survey.weighting.column].astype(str)).to_numpy(dtype=np.float64)
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
-                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels), base)
+                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels), base,
+                      gap_columns(survey, responses))
 
 
 def compute_survey_figures(
@@ -239,7 +251,8 @@ def compute_survey_figures(
     ins = _instrument(survey)
     extra = _check_instrument(survey, responses, ins)
     if len(responses) == 0:  # no data yet: no waves, so no figures and no changes
-        return SurveyFigures(survey=survey.id, waves=(), changes=())
+        return SurveyFigures(survey=survey.id, waves=(), changes=(),
+                             improvements=evaluations(survey, (), alpha, confidence))
     data = _prepare(survey, responses, ins, extra, confidence)
     # one buffer per thread for the largest array of a wave, reused from wave to wave (see design._centred)
     local = threading.local()
@@ -266,7 +279,9 @@ def compute_survey_figures(
     changes: list[Change] = []
     for a, b in zip(waves, waves[1:]):
         changes.extend(_changes(a, b, ins, alpha))
-    return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes))
+    return SurveyFigures(survey=survey.id, waves=tuple(waves), changes=tuple(changes),
+                         gap_changes=all_gap_changes(waves, alpha, confidence),
+                         improvements=evaluations(survey, waves, alpha, confidence))
 
 
 def survey_weighting(survey: Survey, responses: pd.DataFrame) -> tuple[WeightingFigures | None, ...]:
@@ -358,4 +373,5 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         model_assessment=assessment,
         drivers=drivers,
         drivers_unavailable=drivers_unavailable,
+        gaps=wave_gaps(survey, data.gap_columns, rows, confidence),
     )

@@ -127,6 +127,11 @@ def _columns(table: Table, s: Survey, problems: list[Problem]) -> _Columns:
         j = col(item.column or item.id, f"item {item.id}")
         out_cols.append((item.id, j))
         item_js.append(j)
+    for item in s.expectation_items():  # read as items of their own, after the items (see Survey.gap_items)
+        j = col(item.id, "an item's expectation.column")
+        out_cols.append((item.id, j))
+        item_js.append(j)
+        items.append(item)
     include = src.include if src.include is not None else DEFAULT_INCLUDE.get(src.format, {})
     include_js = []
     for name, wanted in include.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...models import Scale, Survey
+from ...models import Scale, Survey, wave_end
 from ...project import SurveyData
 from ...yamlfile import YamlDoc
 from ..collector import _bad_rows, _Collector
@@ -95,4 +95,27 @@ def check_survey_data(c: _Collector, data: SurveyData, doc: YamlDoc) -> None:
               f"expected rows whose {s.competitors.column} is {s.competitors.us!r} in the data files "
               f"({', '.join(f.path for f in data.files)}), got none")
     check_margins(c, data, doc)
+    check_improvement_dates(c, data, doc)
+
+
+def check_improvement_dates(c: _Collector, data: SurveyData, doc: YamlDoc) -> None:
+    """Improvement actions need dated waves (labels naming a period) and a wave on or before the action
+    (the score before it); an action after the last wave is valid: it has no wave after yet."""
+    s, frame = data.survey, data.responses
+    if not s.improvements or not len(frame):
+        return
+    labels = [str(w) for w in frame["wave"].unique()]
+    undated = [w for w in labels if wave_end(w) is None]
+    if undated:
+        c.add(doc.path, doc.line_of(("improvements",)), "improvements",
+              f"expected wave labels that name a period (2025, 2025-H1, 2025-Q2, 2025-06 or 2025-06-30) to date "
+              f"the waves before and after each action, got {undated[0]!r}")
+        return
+    first = min(labels, key=lambda w: wave_end(w))
+    for k, a in enumerate(s.improvements):
+        if a.date < wave_end(first):
+            c.add(doc.path, doc.line_of(("improvements", k, "date")), f"improvements[{k}].date",
+                  f"expected a date on or after the end of the first wave ({first}, ended "
+                  f"{wave_end(first).isoformat()}), got {a.date.isoformat()}: no wave before the action to "
+                  "compare with")
 

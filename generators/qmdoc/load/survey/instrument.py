@@ -82,6 +82,56 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
         _check_model(c, s, doc, dims)
     _check_source(c, s, doc)
     check_weighting_instrument(c, s, doc)
+    _check_gaps(c, s, doc)
+    _check_improvements(c, s, doc)
+
+
+def _item_path(s: Survey) -> dict[str, tuple]:
+    """Item id -> its path in the instrument file (dimensions' items, then the other items)."""
+    out: dict[str, tuple] = {}
+    for d_i, dim in enumerate(s.dimensions):
+        for i_i, item in enumerate(dim.items):
+            out.setdefault(item.id, ("dimensions", d_i, "items", i_i))
+    for i_i, item in enumerate(s.items):
+        out.setdefault(item.id, ("items", i_i))
+    return out
+
+
+def _check_gaps(c: _Collector, s: Survey, doc: YamlDoc) -> None:
+    """An expectation column is a column of its own: no item's id or column, no other item's expectation."""
+    paths = _item_path(s)
+    taken = {i.column or i.id for i in s.all_items()} | {i.id for i in s.all_items()} | set(s.segment_ids())
+    taken |= {s.respondent, *([s.wave] if s.wave else [])}
+    seen: dict[str, str] = {}
+    for iid, column in s.gap_items().items():
+        path = (*paths[iid], "expectation", "column")
+        where = (doc.path, doc.line_of(path), ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
+                 .replace(".[", "["))
+        if column in taken:
+            c.add(*where, f"expected a column of its own for the expectation of item {iid!r}, got {column!r}, "
+                          "a column the survey already reads")
+        elif column in seen:
+            c.add(*where, f"expected a column of its own for the expectation of item {iid!r}, got {column!r}, "
+                          f"the expectation column of item {seen[column]!r}")
+        seen.setdefault(column, iid)
+
+
+def _check_improvements(c: _Collector, s: Survey, doc: YamlDoc) -> None:
+    """Improvement actions: unique ids, a dimension or item of the survey."""
+    seen: dict[str, int] = {}
+    dims = {d.id for d in s.dimensions}
+    items = {i.id for i in s.all_items()}
+    for k, a in enumerate(s.improvements):
+        if a.id in seen:
+            c.add(doc.path, doc.line_of(("improvements", k, "id")), f"improvements[{k}].id",
+                  f"expected a unique improvement id, got {a.id!r} again (first at improvements[{seen[a.id]}])")
+        seen.setdefault(a.id, k)
+        if a.dimension is not None and a.dimension not in dims:
+            c.add(doc.path, doc.line_of(("improvements", k, "dimension")), f"improvements[{k}].dimension",
+                  f"expected the id of a dimension, got {a.dimension!r}")
+        if a.item is not None and a.item not in items:
+            c.add(doc.path, doc.line_of(("improvements", k, "item")), f"improvements[{k}].item",
+                  f"expected the id of an item, got {a.item!r}")
 
 
 def _check_source(c: _Collector, s: Survey, doc: YamlDoc) -> None:

@@ -35,7 +35,7 @@ def _no_responses(s: Survey) -> pd.DataFrame:
     columns: dict[str, object] = {"wave": pd.Categorical([])}
     columns.update({col: pd.Categorical([]) for col in survey_text_columns(s)
                     if col not in (s.respondent, wave_column(s))})
-    columns.update({item.id: np.zeros(0) for item in s.all_items()})
+    columns.update({item.id: np.zeros(0) for item in s.all_items() + s.expectation_items()})
     columns[s.respondent] = np.zeros(0, dtype=np.int64)
     return pd.DataFrame(columns)
 
@@ -71,7 +71,7 @@ class Layout:
 
 def survey_layout(s: Survey, files: int) -> Layout:
     """The :class:`Layout` of survey ``s`` with ``files`` data files."""
-    items = s.all_items()
+    items = s.all_items() + s.expectation_items()  # an expectation column is read as an item of its own
     item_ids = [i.id for i in items]
     text_cols = survey_text_columns(s)
     wave_col = wave_column(s)

@@ -29,6 +29,8 @@ from .nps import NpsView, nps_view
 from .segments import SegmentView, segments_view
 from .structural import StructuralView, structural_view
 from .weighting import WeightingView, weighting_view
+from .gaps import GapsView, gaps_view
+from .improvements import ImprovementsView, improvements_view
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,10 @@ class SatisfactionContext:
                                               default=None)
     small_note: str | None = field("what the suppressed-cell label means", default=None)
     weighting: WeightingView | None = field("how the latest wave is weighted; None unweighted", default=None)
+    gaps: GapsView | None = field("service-quality gaps; None unless items declare an expectation column",
+                                  default=None)
+    improvements: ImprovementsView | None = field("improvement actions evaluated; None unless declared",
+                                                  default=None)
 
 
 def _wave_row(w: WaveFigures, t: Catalogue) -> WaveRow:
@@ -120,8 +126,11 @@ def _index_chart(page: SurveyPage, chart: ChartRef, waves: list[WaveFigures], ta
 
 
 def satisfaction_view(sd: SurveyData, fig: SurveyFigures, t: Catalogue, charts: SurveyCharts,
-                      targets: Mapping[str, float] | None = None) -> SatisfactionContext:
+                      targets: Mapping[str, float] | None = None, *,
+                      action_url: str | None = None) -> SatisfactionContext:
     """The context of one survey's page from its figures and the charts the chart stage drew for it.
+
+    ``action_url``: the organization's ``corrective_action_url`` (an improvement action's id links there).
 
     ``targets`` maps an objective's metric (``"<survey>.index"``, ...) to its target value: the index
     target is named in the trend chart's alternative text (the chart stage draws it).
@@ -156,4 +165,6 @@ def satisfaction_view(sd: SurveyData, fig: SurveyFigures, t: Catalogue, charts: 
         structural=structural_view(page, charts.pls, charts.ipma, latest, previous),
         small_note=t("small_cell_note", n=survey.min_cell_n, label=page.small),
         weighting=weighting_view(page, latest),
+        gaps=gaps_view(page, charts.gaps, fig, latest, previous),
+        improvements=improvements_view(page, charts.improvements, fig, action_url),
     )
