@@ -166,7 +166,8 @@ def cover_of(manual: Manual) -> pdf.Cover:
 def print_document(manual: Manual, docs_dir: Path) -> tuple[str, str]:
     """The print HTML and stylesheet of ``manual``, its charts and images read from ``docs_dir``."""
     cover = cover_of(manual)
-    return pdf.assemble(manual.rendered.pages, docs_dir, cover, manual.t), pdf.stylesheet(cover, manual.t)
+    document = pdf.assemble(manual.rendered.pages, docs_dir, cover, manual.t)
+    return document, pdf.stylesheet(cover, manual.t, pdf.chapters(document))
 
 
 def pdf_problems(warnings: list[str]) -> None:
