@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..compute.review import ReviewPack, SurveySummary
+from ..compute.review import LostSummary, ReviewPack, SurveySummary
 from ..i18n import Catalogue
 from ..project import Project
 from ..markdown import escape_inline
 from ..render import fmt, joined, link, relative
 from .complaints import PeriodRow, period_rows
 from .context import field
+from .customers import HERE as CUSTOMERS
+from .customers import RetentionRow, retention_rows
 from .labels import survey_path
 
 HERE = "review.md"
@@ -55,6 +57,23 @@ class ReviewComplaints:
 
 
 @dataclass(frozen=True)
+class ReviewLost:
+    """A lost-customer survey's largest reasons for leaving, in its latest wave."""
+
+    link: Markup = field("the survey's title, linked to its page")
+    wave: str = field("the latest wave")
+    reasons: Markup = field("the largest published reasons with their share of respondents, or a dash")
+
+
+@dataclass(frozen=True)
+class ReviewRetention:
+    """The retention trend of the customer list."""
+
+    periods: tuple[RetentionRow, ...] = field("the latest periods, oldest first")
+    link: Markup = field("link to the customer retention page")
+
+
+@dataclass(frozen=True)
 class ReviewContext:
     """The management review page."""
 
@@ -64,6 +83,8 @@ class ReviewContext:
     objectives: tuple[ObjectiveStatusRow, ...] = field("the objectives' status")
     complaints: ReviewComplaints | None = field("complaints figures; None without complaints")
     no_complaints: Markup | None = field("link saying there are no complaints yet; None otherwise")
+    lost: tuple[ReviewLost, ...] = field("lost-customer surveys: the largest reasons for leaving", default=())
+    retention: ReviewRetention | None = field("the retention trend; None without a customer list", default=None)
 
 
 def _display(value: object, t: Catalogue) -> Markup:
@@ -85,6 +106,17 @@ def _survey_row(s: SurveySummary, title: str, t: Catalogue) -> SurveyRow:
                      previous_nps=fmt(s.previous_nps))
 
 
+def _lost_row(s: LostSummary, title: str) -> ReviewLost:
+    reasons = joined([f"{r.label} ({r.share:.0f} %)" for r in s.reasons]) if s.reasons else Markup("—")
+    return ReviewLost(link=link(title, relative(HERE, survey_path(s.survey))), wave=s.wave, reasons=reasons)
+
+
+def _retention(pack: ReviewPack, t: Catalogue) -> ReviewRetention | None:
+    if not pack.retention:
+        return None
+    return ReviewRetention(retention_rows(pack.retention), link(t["customers_page"], relative(HERE, CUSTOMERS)))
+
+
 def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> ReviewContext:
     titles = {sd.survey.id: sd.survey.title for sd in project.surveys}
     decisions = tuple(Markup(t[f"decision_{d.kind}"].format(subject=escape_inline(d.subject),
@@ -104,4 +136,6 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue) -> ReviewConte
             periods=period_rows(c.periods[-4:]), top=joined([f"{r.category} ({r.count})" for r in c.pareto[:3]]),
             open=c.open, link=link(t["complaints"], relative(HERE, "complaints.md"))),
         no_complaints=link(t["no_complaints"], relative(HERE, "complaints.md")) if no_complaints else None,
+        lost=tuple(_lost_row(s, titles[s.survey]) for s in pack.lost),
+        retention=_retention(pack, t),
     )

@@ -37,6 +37,7 @@ from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
 from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
 from .internal import InternalMatrix, _Departments, _internal_matrix
+from .lost import _lost_figures, lost_columns, lost_frame
 from .items import ItemFigures, LoyaltyFigures, _item_figures, _loyalty
 from .nps import NPSFigures, _nps_figures
 from .segments import Levels, SegmentFigures, _segment_figures, _segment_levels
@@ -45,6 +46,7 @@ from .structural import ModelUnavailable, _drivers, _pls
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..drivers import DriverFigures
+    from ..lost import LostFigures
     from ..pls import PLSResult
     from ..pls_assessment import PLSAssessment
 
@@ -87,6 +89,8 @@ class WaveFigures:
     competitor_gaps: dict[str, float | None] | None = declared(default=None)
     # None unless an internal survey declares supplier and customer
     internal: InternalMatrix | None = declared(default=None)
+    # a lost-customer survey: reasons for leaving, where they went, win-back (see .lost); None otherwise
+    lost: LostFigures | None = declared(default=None)
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
     model_assessment: PLSAssessment | None = hidden(default=None)  # with model: its assessment (in model's JSON)
@@ -132,6 +136,7 @@ class _Responses:
     order: np.ndarray
     bounds: np.ndarray
     labels: tuple[str, ...]
+    lost: pd.DataFrame | None = None  # a lost-customer survey's text columns (see .lost)
 
     def duplicates(self, rows: np.ndarray) -> np.ndarray:
         """Rows (of one wave, in file order) that repeat a respondent, or a (respondent, rated
@@ -161,7 +166,8 @@ def _check_instrument(survey: Survey, responses: pd.DataFrame, ins: _Instrument)
         extra = [survey.competitors.column]
     elif survey.internal is not None:
         extra = [survey.internal.supplier, survey.internal.customer]
-    required = list(dict.fromkeys(["wave", survey.respondent, *survey.segment_ids(), *extra, *ins.item_ids]))
+    required = list(dict.fromkeys(["wave", survey.respondent, *survey.segment_ids(), *extra, *ins.item_ids,
+                                   *lost_columns(survey)]))
     missing = [c for c in required if c not in responses.columns]
     if missing:
         raise ValueError(f"survey {survey.id}: responses lack the column(s) {', '.join(missing)}")
@@ -212,7 +218,8 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
     segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segment_ids()}
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
-                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels))
+                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels),
+                      lost_frame(survey, responses))
 
 
 def compute_survey_figures(
@@ -305,6 +312,9 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         _pls(survey, X, M, ins, label) if survey.model is not None else (None, None, None)
     )
     importance, crosshairs = _importance(sub.weights, dims)
+    lost = None
+    if data.lost is not None:
+        lost = _lost_figures(survey, data.lost, data.columns, rows, data.ins, confidence)
     return WaveFigures(
         wave=label,
         n=sub.n,
@@ -326,4 +336,5 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         model_assessment=assessment,
         drivers=drivers,
         drivers_unavailable=drivers_unavailable,
+        lost=lost,
     )

@@ -47,6 +47,8 @@ def survey_text_columns(s: Survey) -> list[str]:
         cols += [s.internal.supplier, s.internal.customer]
     if s.competitors:
         cols.append(s.competitors.column)
+    if s.lost:  # a lost-customer survey's reasons and where-they-went columns
+        cols += [*s.lost.reasons, *([s.lost.went_to] if s.lost.went_to else [])]
     return list(dict.fromkeys(cols))
 
 

@@ -25,6 +25,7 @@ from .internal import InternalView, internal_view
 from .ipa import IpaView, ipa_view
 from .items import ItemsView, items_view
 from .loyalty import LoyaltyView, loyalty_view
+from .lost import LostView, lost_view
 from .nps import NpsView, nps_view
 from .segments import SegmentView, segments_view
 from .structural import StructuralView, structural_view
@@ -81,6 +82,8 @@ class SatisfactionContext:
     structural: StructuralView | None = field("the structural (PLS path) model; None unless declared",
                                               default=None)
     small_note: str | None = field("what the suppressed-cell label means", default=None)
+    lost: LostView | None = field("reasons for leaving, where they went, win-back; None unless kind lost",
+                                  default=None)
 
 
 def _wave_row(w: WaveFigures, t: Catalogue) -> WaveRow:
@@ -153,4 +156,5 @@ def satisfaction_view(sd: SurveyData, fig: SurveyFigures, t: Catalogue, charts: 
         internal=internal_view(page, charts.internal, latest),
         structural=structural_view(page, charts.pls, charts.ipma, latest, previous),
         small_note=t("small_cell_note", n=survey.min_cell_n, label=page.small),
+        lost=lost_view(page, charts.lost_reasons, latest),
     )
