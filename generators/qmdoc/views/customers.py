@@ -84,6 +84,12 @@ def _segments(fig: CustomerFigures, small: Markup) -> tuple[SegmentTable, ...]:
     return tuple(out)
 
 
+def _unit(frequency: str, t: Catalogue) -> str:
+    """The period unit, as the summary sentence names it."""
+    return {"year": t["customers_period_year"], "quarter": t["customers_period_quarter"],
+            "month": t["customers_period_month"]}[frequency]
+
+
 def customers_view(spec: CustomerList, fig: CustomerFigures, t: Catalogue, chart: ChartRef) -> CustomersContext:
     """The context of the customer retention page."""
     small_text = t("customers_small_cell", n=spec.min_cell_n)
@@ -94,7 +100,7 @@ def customers_view(spec: CustomerList, fig: CustomerFigures, t: Catalogue, chart
     return CustomersContext(
         title=t["customers_page"],
         intro=f"{t['customers_intro']} {t['figures_from_data']}",
-        summary=t("customers_summary", n=fig.customers, unit=t[f"customers_period_{fig.frequency}"],
+        summary=t("customers_summary", n=fig.customers, unit=_unit(fig.frequency, t),
                   first=labels[0], last=labels[-1]),
         periods=retention_rows(fig.periods),
         revenue=any(p.revenue is not None for p in fig.periods),
