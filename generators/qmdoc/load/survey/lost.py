@@ -8,7 +8,7 @@ from ..collector import _Collector
 
 
 def check_lost(c: _Collector, s: Survey, doc: YamlDoc) -> None:
-    """kind lost and lost: together; no internal customers or competitors beside them; the win-back item an
+    """kind lost and lost: together; no competitors beside them; the win-back item an
     item on 0..10; each reasons column once and none of them the where-they-went column."""
     if s.kind == "lost" and s.lost is None:
         c.add(doc.path, doc.line_of(("kind",)), "lost",
@@ -18,9 +18,9 @@ def check_lost(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     lost = s.lost
     if s.kind != "lost":
         c.add(doc.path, doc.line_of(("lost",)), "kind", f"expected kind: lost with lost:, got {s.kind!r}")
-    for other in ("internal", "competitors"):
-        if getattr(s, other) is not None:
-            c.add(doc.path, doc.line_of((other,)), other, f"expected no {other} on a lost-customer survey, got some")
+    if s.competitors is not None:  # internal: beside kind lost is the internal rule's ("expected kind: internal")
+        c.add(doc.path, doc.line_of(("competitors",)), "competitors",
+              "expected no competitors on a lost-customer survey, got some")
     seen: dict[str, int] = {}
     for k, col in enumerate(lost.reasons):
         if col in seen:
