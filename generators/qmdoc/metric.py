@@ -63,8 +63,8 @@ class Metric:
                     key = ".".join(parts[i + 1 :]) or None
                     return cls(part, key, ".".join(parts[:i]) or None)  # type: ignore[arg-type]
         raise ValueError(
-            f"expected a metric such as css.index, css.nps, css.dimension.<id>, top2.<id> "
-            f", complaints.count or customers.retention_rate, got {name!r}"
+            f"expected a metric such as css.index, css.nps, css.dimension.<id>, top2.<id>, "
+            f"complaints.count or customers.retention_rate, got {name!r}"
         )
 
     def format(self) -> str:
