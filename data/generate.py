@@ -5,6 +5,8 @@ Writes
     data/complaints.csv                            complaints log 2024-2025
     data/surveys/internal/2025-H1.csv, 2025-H2.csv  internal customer survey (own seed)
     data/surveys/css_benchmark/2024.csv, 2025.csv   supplier benchmark survey (own seed)
+    data/surveys/lost/2025-H1.csv, 2025-H2.csv     lost-customer survey (generate_lost)
+    data/customers.csv                             customer list per quarter (generate_customer_list)
 
 Everything is invented: companies, people, e-mail addresses (example.com) and
 phone numbers. The contact columns and free-text comments exist so that the
@@ -926,6 +928,74 @@ def generate_benchmark() -> list[Path]:
         write_csv(simulate_benchmark_wave(rng, w), path)
         out.append(path)
     return out
+# ------------------------------------------------- lost customers, customer list
+# Seeded apart from the other generators ([SEED, 12, k]), so that adding them changed no other file.
+
+LOST_WAVES = ["2025-H1", "2025-H2"]
+LOST_N = [74, 81]
+LOST_REASONS = ["Late deliveries", "Price", "Quality problems", "Slow response to complaints",
+                "Product range", "Moved production abroad", "Account management"]
+# chance that a respondent names each reason, per wave: late deliveries fall after the corrective action
+LOST_REASON_P = [[0.52, 0.44, 0.30, 0.22, 0.14, 0.10, 0.05],
+                 [0.34, 0.47, 0.27, 0.20, 0.16, 0.11, 0.06]]
+LOST_WENT_TO = ["Hydrotec", "Valcor", "PrecisionParts Ltd", "In-house production", "Other"]
+LOST_WENT_TO_P = [0.36, 0.27, 0.16, 0.13, 0.08]
+
+
+def generate_lost(rng: np.random.Generator) -> list[Path]:
+    """The lost-customer survey (policy/surveys/lost.yml): former customers asked why they left, where
+    they went and how likely they are to come back, half-yearly. Reasons are a multiple choice joined by
+    ';'; a respondent names one to three; some skip where they went; the win-back item is 0..10."""
+    paths = []
+    for w, (wave, n) in enumerate(zip(LOST_WAVES, LOST_N)):
+        rows = []
+        for k in range(n):
+            p = np.array(LOST_REASON_P[w])
+            chosen = [r for r, q in zip(LOST_REASONS, p) if rng.random() < q]
+            if not chosen:
+                chosen = [LOST_REASONS[int(rng.choice(len(LOST_REASONS), p=p / p.sum()))]]
+            went = "" if rng.random() < 0.12 else str(rng.choice(LOST_WENT_TO, p=LOST_WENT_TO_P))
+            level = rng.normal(3.0 - 0.4 * ("Quality problems" in chosen), 0.8)
+            answers = {f"l{j}": int(to_scale(np.array([level + rng.normal(0, 0.6)]), 1, 5)[0]) for j in range(1, 5)}
+            winback = int(to_scale(np.array([rng.normal(5.2 + 0.6 * w - 1.5 * ("Price" in chosen), 2.4)]), 0, 10)[0])
+            first, last = person(rng, REGIONS[int(rng.integers(len(REGIONS)))])
+            rows.append({"respondent_id": f"L{wave[2:4]}{wave[-2:]}-{k + 1:03d}", "wave": wave,
+                         "email": email_of(rng, first, last), **answers,
+                         "reasons": ";".join(chosen), "went_to": went, "q_winback": winback})
+        path = HERE / "surveys" / "lost" / f"{wave}.csv"
+        write_csv(pd.DataFrame(rows), path)
+        paths.append(path)
+    return paths
+
+
+CUSTOMER_QUARTERS = WAVES  # 2024-Q1 .. 2025-Q4
+CUSTOMER_REGIONS = ["Nordics", "DACH", "UK & Ireland", "North America", "Asia Pacific"]
+CUSTOMER_REGION_P = [0.30, 0.29, 0.16, 0.20, 0.05]
+
+
+def generate_customer_list(rng: np.random.Generator, count: int = 340) -> Path:
+    """data/customers.csv: one row per customer and quarter with orders (its revenue in EUR). Most
+    customers are there from 2024-Q1, the others start later; each quarter a customer stops for good
+    with a chance that falls after the delivery corrective action of 2025-Q1 (about 7 % before, 5 %
+    after), or pauses a quarter (3 %). Asia Pacific is small, so its segment cells are suppressed."""
+    rows = []
+    for c in range(count):
+        cid = f"NV-C{10400 + 7 * c + int(rng.integers(0, 7))}"
+        region = str(rng.choice(CUSTOMER_REGIONS, p=CUSTOMER_REGION_P))
+        ctype = str(rng.choice(CUSTOMER_TYPES, p=[0.35, 0.40, 0.25]))
+        start = 0 if rng.random() < 0.7 else int(rng.integers(1, len(CUSTOMER_QUARTERS)))
+        size = float(rng.lognormal(10.2, 0.9))
+        for q in range(start, len(CUSTOMER_QUARTERS)):
+            if q > start and rng.random() < (0.07 if q < 4 else 0.05):
+                break
+            if q > start and rng.random() < 0.03:
+                continue
+            revenue = round(size * float(rng.lognormal(0, 0.35)), 2)
+            rows.append({"customer_id": cid, "period": CUSTOMER_QUARTERS[q], "region": region,
+                         "customer_type": ctype, "revenue": revenue})
+    path = HERE / "customers.csv"
+    write_csv(pd.DataFrame(rows), path)
+    return path
 
 
 def main() -> None:
@@ -934,7 +1004,8 @@ def main() -> None:
         print(f"wrote {path.relative_to(HERE.parent)}")
     path, delivery_ca = generate_complaints(np.random.default_rng(complaints_seq))
     print(f"wrote {path.relative_to(HERE.parent)} (delivery reliability corrective action: {delivery_ca})")
-    for path in generate_internal() + generate_benchmark():
+    for path in [*generate_internal(), *generate_benchmark(), *generate_lost(np.random.default_rng([SEED, 12, 1])),
+                 generate_customer_list(np.random.default_rng([SEED, 12, 2]))]:
         print(f"wrote {path.relative_to(HERE.parent)}")
 
 

@@ -47,8 +47,8 @@ def test_a_malformed_name_is_refused_with_the_grammar(name):
     with pytest.raises(ValueError) as e:
         Metric.parse(name)
     assert str(e.value) == (
-        "expected a metric such as css.index, css.nps, css.dimension.<id>, top2.<id> "
-        f"or complaints.count, got {name!r}"
+        "expected a metric such as css.index, css.nps, css.dimension.<id>, top2.<id>, "
+        f"complaints.count or customers.retention_rate, got {name!r}"
     )
 
 

@@ -121,7 +121,7 @@ def unused_fields(cls: type, template: str, views: set[type] | None = None) -> d
 
 def page_contexts() -> dict[str, type]:
     """Template -> the context class its view returns (read from the view functions' return annotations)."""
-    from qmdoc.views import changes, clauses, complaints, documents, objectives, policy, provenance, review
+    from qmdoc.views import changes, clauses, complaints, customers, documents, objectives, policy, provenance, review
     from qmdoc.views.satisfaction import page
 
     views = {
@@ -131,6 +131,7 @@ def page_contexts() -> dict[str, type]:
         "clauses.md.j2": clauses.clauses_view, "changes.md.j2": changes.changes_view,
         "complaints.md.j2": complaints.complaints_view, "provenance.md.j2": provenance.provenance_view,
         "review.md.j2": review.review_view, "satisfaction.md.j2": page.satisfaction_view,
+        "customers.md.j2": customers.customers_view,
     }
     return {name: typing.get_type_hints(fn)["return"] for name, fn in views.items()}
 

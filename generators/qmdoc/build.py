@@ -88,7 +88,7 @@ def prepare(root: Path, release: str | None = None, since: str | None = None,
     cache = charts.ChartCache(root / GENERATED / ".chart-cache")
     drawn = draw_manual_charts(project, results, t, cache)
     pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(), control.matrix,
-                       when.date())
+                       when.date(), results.customers)
     rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, drawn, pack)
     cache.prune()
     return Manual(project, results, rendered, t, source, commit, release)

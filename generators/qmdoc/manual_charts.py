@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import charts
 from .compute.complaints import ComplaintFigures
+from .compute.customers import CustomerFigures
 from .compute.manual import ManualResults
 from .compute.objectives import ObjectiveResult
 from .compute.survey import SurveyFigures, WaveFigures
@@ -62,12 +63,13 @@ class SurveyCharts:
     ipma: ChartRef | None = None
     gaps: ChartRef | None = None  # expectation and perception per dimension
     improvements: dict[str, ChartRef] = field(default_factory=dict)  # action id -> its target's trend, marked
+    lost_reasons: ChartRef | None = None  # a lost-customer survey: the Pareto of reasons for leaving
 
     def all(self) -> list[ChartRef]:
         """The charts in page order."""
         return [c for c in (self.index, self.dimensions, self.items, self.nps, *self.segments.values(), self.ipa,
                             self.drivers, self.competitors, self.internal, self.ipma, self.pls, self.gaps,
-                            *self.improvements.values()) if c is not None]
+                            *self.improvements.values(), self.lost_reasons) if c is not None]
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class ManualCharts:
     flows: dict[str, ChartRef] = field(default_factory=dict)  # procedure id -> its process flow
     surveys: dict[str, SurveyCharts] = field(default_factory=dict)  # survey id -> its charts
     complaints: ComplaintCharts | None = None
+    retention: ChartRef | None = None  # the customer list's retention rate per period
 
     def files(self) -> dict[str, bytes]:
         """Docs-relative path -> SVG bytes of every chart, in reading order."""
@@ -86,6 +89,8 @@ class ManualCharts:
                 *self.flows.values(), *(c for s in self.surveys.values() for c in s.all())]
         if self.complaints is not None:
             refs += [self.complaints.monthly, self.complaints.pareto, self.complaints.p90]
+        if self.retention is not None:
+            refs.append(self.retention)
         return {r.path: r.svg for r in refs}
 
 
@@ -101,6 +106,8 @@ def draw_manual_charts(project: Project, results: ManualResults, t: Catalogue,
         surveys={sd.survey.id: survey_charts(sd, results.surveys[sd.survey.id], t, targets, draw)
                  for sd in project.surveys},
         complaints=complaint_charts(results.complaints, t, draw) if results.complaints is not None else None,
+        retention=retention_chart(results.customers, targets.get("customers.retention_rate"), t, draw)
+        if results.customers is not None else None,
     )
 
 
@@ -192,6 +199,7 @@ def survey_charts(sd: SurveyData, fig: SurveyFigures, t: Catalogue, targets: Map
         ipma=_ipma_chart(path("ipma"), latest, dims, t, draw),
         gaps=_gaps_chart(path("gaps"), latest, dims, t, draw) if latest.gaps and latest.gaps.dimensions else None,
         improvements=_improvement_charts(survey, waves, path, t, draw),
+        lost_reasons=lost_reasons_chart(path("lost-reasons"), latest, t, draw),
     )
 
 
@@ -362,3 +370,27 @@ def _ipma_chart(path: str, latest: WaveFigures, dims: dict[str, str], t: Catalog
                 [a.ipma_importance[lv] for lv in names], [a.ipma_performance[lv] for lv in names],
                 title=t("chart_ipma_title", wave=latest.wave, target=target),
                 xlabel=t("axis_ipma_importance", target=target), ylabel=t["axis_ipma_performance"])
+
+
+# ------------------------------------------------------ lost customers, retention
+
+
+def lost_reasons_chart(path: str, latest: WaveFigures, t: Catalogue, draw: Draw) -> ChartRef | None:
+    """The Pareto of the published reasons for leaving; None without reasons or with none published."""
+    reasons = latest.lost.reasons if latest.lost is not None else None
+    shown = [r for r in reasons.rows if not r.suppressed] if reasons is not None else []
+    if not shown:
+        return None
+    return _ref(path, draw, charts.pareto, [r.label for r in shown], [r.count for r in shown],
+                [r.cumulative for r in shown],
+                title=t("chart_lost_reasons_title", wave=latest.wave, n=reasons.respondents),
+                ylabel=t["lost_respondents_naming"], cumulative_label=t["lost_cumulative_mentions"])
+
+
+def retention_chart(fig: CustomerFigures, target: float | None, t: Catalogue, draw: Draw) -> ChartRef:
+    """The retention rate of the whole customer list per period, against its objective's target."""
+    periods = fig.periods
+    return _ref("charts/customers-retention.svg", draw, charts.trend, [p.period for p in periods],
+                [p.retention_rate for p in periods], None, None, None, title=t["chart_retention_title"],
+                ylabel=t["axis_retention_rate"], target=target,
+                target_label=f"{t['target']} {target:g}" if target is not None else "")

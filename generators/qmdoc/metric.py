@@ -4,6 +4,7 @@ The grammar, parsed in one place (:meth:`Metric.parse`) and written in one
 place (:meth:`Metric.format`)::
 
     metric  = "complaints." field              complaints.count, complaints.resolved_within_target
+            | "customers." field               customers.retention_rate, customers.churn_rate, customers.lost
             | [survey "."] figure              css.index, css.dimension.delivery, top2.q1
     figure  = "index" | "nps"
             | ("dimension" | "item" | "top2") "." id
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-Kind = Literal["index", "nps", "dimension", "item", "top2", "complaints"]
+Kind = Literal["index", "nps", "dimension", "item", "top2", "complaints", "customers"]
 
 WAVE_FIGURES = ("index", "nps")  # a figure of a whole wave: no id
 KEYED_FIGURES = ("dimension", "item", "top2")  # a figure of one dimension or item: its id follows
@@ -31,6 +32,8 @@ COMPLAINT_METRICS = (
     "complaints.resolved_within_target",
     "complaints.resolution_p90_days",
 )
+# the customer list's metrics (latest period); customers.<other> still reads as a survey named customers
+CUSTOMER_METRICS = ("customers.retention_rate", "customers.churn_rate", "customers.lost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +56,15 @@ class Metric:
         if all(parts):
             if parts[0] == "complaints" and len(parts) > 1:
                 return cls("complaints", ".".join(parts[1:]))
+            if name in CUSTOMER_METRICS:
+                return cls("customers", parts[1])
             for i, part in enumerate(parts):
                 if part in WAVE_FIGURES and i == len(parts) - 1 or part in KEYED_FIGURES and i < len(parts) - 1:
                     key = ".".join(parts[i + 1 :]) or None
                     return cls(part, key, ".".join(parts[:i]) or None)  # type: ignore[arg-type]
         raise ValueError(
-            f"expected a metric such as css.index, css.nps, css.dimension.<id>, top2.<id> "
-            f"or complaints.count, got {name!r}"
+            f"expected a metric such as css.index, css.nps, css.dimension.<id>, top2.<id>, "
+            f"complaints.count or customers.retention_rate, got {name!r}"
         )
 
     def format(self) -> str:
@@ -87,10 +92,12 @@ class _Survey(Protocol):
     def dimensions(self) -> Iterable[_Dimension]: ...  # pragma: no cover - a protocol
 
 
-def known_metrics(surveys: Iterable[_Survey], complaints: bool) -> set[str]:
+def known_metrics(surveys: Iterable[_Survey], complaints: bool, customers: bool = False) -> set[str]:
     """Every metric name an objective may refer to: the complaints metrics (when there is a
-    complaints log), and per survey its index, its NPS (with a recommend item) and each dimension."""
+    complaints log), the customer-list metrics (when a customer list is declared), and per survey
+    its index, its NPS (with a recommend item) and each dimension."""
     names: set[str] = set(COMPLAINT_METRICS) if complaints else set()
+    names.update(CUSTOMER_METRICS if customers else ())
     for s in surveys:
         names.add(Metric("index", survey=s.id).format())
         if s.recommend:

@@ -20,6 +20,7 @@ from .views.changes import changes_view
 from .views.clauses import clauses_view
 from .views.complaints import complaints_view, no_complaints_view
 from .views.context import template_values
+from .views.customers import HERE as CUSTOMERS, customers_view
 from .views.documents import (PROCEDURES, current_procedures, documents_view, procedure_path, procedure_view,
                               procedures_view)
 from .views.labels import survey_path
@@ -73,6 +74,9 @@ def render_manual(project: Project, results: ManualResults, t: Catalogue, info: 
     elif project.complaints_procedure is not None:  # a complaints log without entries yet
         pages.append(_page(env, t, "complaints.md", "complaints.md.j2", t["complaints"],
                            no_complaints_view(project, t)))
+    if results.customers is not None and charts.retention is not None:  # the customer list's retention
+        pages.append(_page(env, t, CUSTOMERS, "customers.md.j2", t["customers_page"],
+                           customers_view(project.organization.customers, results.customers, t, charts.retention)))
     pages += [
         _page(env, t, "review.md", "review.md.j2", t["review"], review_view(project, pack, t,
                                                                     _improvements(project, results, "review.md", t))),

@@ -57,6 +57,9 @@ class Project:
     complaints_file: DataFile | None = None
     sources: dict[str, str] = field(default_factory=dict)  # document id -> file
     logo: Path | None = None  # the organization's logo, checked to lie inside the repository
+    # the customer list (organization.yml customers:) as load/customers.py hands it on; None: none declared
+    customers: pd.DataFrame | None = field(default=None, repr=False)
+    customers_file: DataFile | None = None
 
     @property
     def complaints_procedure(self) -> Procedure | None:

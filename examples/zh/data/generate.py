@@ -8,6 +8,8 @@ Writes (paths relative to examples/zh/)
     data/surveys/ccsi/2024.csv, 2025.csv             CCSI 结构模型年度调查
     data/surveys/internal/2025-H1.csv, 2025-H2.csv   内部顾客满意度调查（下道工序评上道工序）
     data/complaints.csv                              顾客投诉台账 2024-2025
+    data/surveys/lost/2025-H1.csv, 2025-H2.csv       流失顾客调查（generate_lost）
+    data/customers.csv                               顾客名单：首次、最近下单日期（generate_customer_list）
 
 Everything is invented: companies, people, e-mail addresses (example.com) and
 phone numbers. Contact columns and free-text comments exist so that the build
@@ -1063,6 +1065,69 @@ def generate_complaints(rng: np.random.Generator) -> tuple[Path, str]:
     return path, delivery_ca
 
 
+# ================================================== 流失顾客调查、顾客名单
+# Seeded apart from the other generators ([SEED, 12, k]), so that adding them changed no other file.
+
+LOST_WAVES = ["2025-H1", "2025-H2"]
+LOST_N = [68, 77]
+LOST_REASONS = ["交期延误", "价格偏高", "质量问题", "投诉处理慢", "产品线不全", "转为自制", "对接人变动"]
+LOST_REASON_P = [[0.50, 0.46, 0.28, 0.21, 0.13, 0.09, 0.05],
+                 [0.31, 0.49, 0.26, 0.19, 0.15, 0.10, 0.06]]
+LOST_WENT_TO = ["精工传动", "华力电机", "国外品牌", "转为自制", "其他"]
+LOST_WENT_TO_P = [0.38, 0.26, 0.16, 0.12, 0.08]
+
+
+def generate_lost(rng: np.random.Generator) -> list[Path]:
+    """流失顾客调查 (policy/surveys/lost.yml), half-yearly: reasons as wjx writes a multiple choice
+    (options joined by ┋), where they went (some skip it), win-back on 0..10, a mobile number column
+    that must never be published."""
+    paths = []
+    for w, (wave, n) in enumerate(zip(LOST_WAVES, LOST_N)):
+        rows = []
+        for k in range(n):
+            p = np.array(LOST_REASON_P[w])
+            chosen = [r for r, q in zip(LOST_REASONS, p) if rng.random() < q]
+            if not chosen:
+                chosen = [LOST_REASONS[int(rng.choice(len(LOST_REASONS), p=p / p.sum()))]]
+            went = "" if rng.random() < 0.1 else str(rng.choice(LOST_WENT_TO, p=LOST_WENT_TO_P))
+            level = rng.normal(3.0 - 0.4 * ("质量问题" in chosen), 0.8)
+            answers = {f"l{j}": int(to_scale(np.array([level + rng.normal(0, 0.6)]), 1, 5)[0]) for j in range(1, 5)}
+            winback = int(to_scale(np.array([rng.normal(5.0 + 0.7 * w - 1.4 * ("价格偏高" in chosen), 2.3)]), 0, 10)[0])
+            rows.append({"respondent_id": f"LS{wave[2:4]}{wave[-2:]}-{k + 1:03d}", "wave": wave,
+                         "联系电话": mobile(rng), **answers, "流失原因": "┋".join(chosen),
+                         "转向供应商": went, "q_winback": winback})
+        path = HERE / "surveys" / "lost" / f"{wave}.csv"
+        write_csv(pd.DataFrame(rows), path)
+        paths.append(path)
+    return paths
+
+
+CUSTOMER_QUARTER_STARTS = pd.date_range("2024-01-01", periods=8, freq="QS")
+
+
+def generate_customer_list(rng: np.random.Generator, count: int = 320) -> Path:
+    """data/customers.csv: one row per customer with the dates of their first and last order (the ERP's
+    customer master). Most customers ordered first before 2024, shown as a first order in 2024-Q1; a
+    customer's last order falls in the quarter they stopped (about 6 % a quarter), or in 2025-Q4."""
+    rows = []
+    for c in range(count):
+        cid = f"HR{20250 + 11 * c + int(rng.integers(0, 11)):06d}"
+        region = str(rng.choice(REGIONS + [SMALL_REGION], p=[0.40, 0.25, 0.16, 0.12, 0.07]))
+        ctype = str(rng.choice(CUSTOMER_TYPES, p=CTYPE_P))
+        start = 0 if rng.random() < 0.72 else int(rng.integers(1, 8))
+        stop = start
+        while stop < 7 and rng.random() >= 0.06:
+            stop += 1
+        first = CUSTOMER_QUARTER_STARTS[start] + pd.Timedelta(days=int(rng.integers(0, 85)))
+        last = CUSTOMER_QUARTER_STARTS[stop] + pd.Timedelta(days=int(rng.integers(0, 85)))
+        last = max(first, last)
+        rows.append({"客户编号": cid, "首次下单日期": first.strftime("%Y-%m-%d"),
+                     "最近下单日期": last.strftime("%Y-%m-%d"), "区域": region, "客户类型": ctype})
+    path = HERE / "customers.csv"
+    write_csv(pd.DataFrame(rows), path)
+    return path
+
+
 def main() -> None:
     csi_seq, ccsi_seq, internal_seq, complaints_seq, expectation_seq = np.random.SeedSequence(SEED).spawn(5)
     paths = generate_csi(np.random.default_rng(csi_seq), np.random.default_rng(expectation_seq))
@@ -1072,6 +1137,9 @@ def main() -> None:
         print(f"wrote {path.relative_to(HERE.parent)}")
     path, delivery_ca = generate_complaints(np.random.default_rng(complaints_seq))
     print(f"wrote {path.relative_to(HERE.parent)} (delivery reliability corrective action: {delivery_ca})")
+    for path in [*generate_lost(np.random.default_rng([SEED, 12, 1])),
+                 generate_customer_list(np.random.default_rng([SEED, 12, 2]))]:
+        print(f"wrote {path.relative_to(HERE.parent)}")
     if delivery_ca != DELIVERY_CA_CITED:
         print(f"warning: the policy files cite {DELIVERY_CA_CITED}; update them to {delivery_ca}")
     r2 = ccsi_true_r2()

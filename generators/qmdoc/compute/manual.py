@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..project import Project, SurveyData
 from .complaints import ComplaintFigures, compute_complaint_figures
+from .customers import CustomerFigures, activity_from_rows, activity_from_spans, compute_retention
 from .objectives import ObjectiveResult, evaluate_objectives
 from .survey import SurveyFigures, compute_survey_figures
 
@@ -19,6 +20,7 @@ class ManualResults:
     surveys: dict[str, SurveyFigures]
     complaints: ComplaintFigures | None
     objectives: tuple[ObjectiveResult, ...]
+    customers: CustomerFigures | None = None  # retention from the customer list, when one is declared
 
 
 def _survey_key(data: SurveyData) -> str:
@@ -68,5 +70,21 @@ def compute_manual(project: Project, memo: FiguresMemo | None = None) -> ManualR
         complaints = compute_complaint_figures(
             project.complaints, proc.targets["acknowledge_working_days"], proc.targets["resolve_days"]
         )
-    objectives = evaluate_objectives(project.objectives.objectives, surveys, complaints)
-    return ManualResults(surveys, complaints, objectives)
+    customers = customer_figures(project)
+    objectives = evaluate_objectives(project.objectives.objectives, surveys, complaints, customers)
+    return ManualResults(surveys, complaints, objectives, customers)
+
+
+def customer_figures(project: Project) -> CustomerFigures | None:
+    """Retention per period and segment from the customer list (None: no list declared)."""
+    spec, frame = project.organization.customers, project.customers
+    if spec is None or frame is None:
+        return None
+    if "date" in frame.columns:
+        activity = activity_from_rows(frame, customer="customer", date="date",
+                                      revenue="revenue" if "revenue" in frame.columns else None,
+                                      segments=spec.segments, frequency=spec.period)
+    else:
+        activity = activity_from_spans(frame, customer="customer", first="first_order", last="last_order",
+                                       segments=spec.segments, frequency=spec.period)
+    return compute_retention(activity, min_cell_n=spec.min_cell_n)

@@ -8,6 +8,8 @@ from typing import Literal
 from ..metric import Metric
 from ..models import Objective
 from .complaints import ComplaintFigures
+from .customers import CustomerFigures
+from .customers import metric_series as customer_series
 
 Status = Literal["met", "not_met", "no_data"]
 
@@ -21,9 +23,12 @@ class ObjectiveResult:
     status: Status
 
 
-def metric_series(metric: str, surveys: dict, complaints: ComplaintFigures | None) -> tuple[tuple[str, float | None], ...]:
-    """The values of a metric per period (survey wave or complaints quarter), oldest first."""
+def metric_series(metric: str, surveys: dict, complaints: ComplaintFigures | None,
+                  customers: CustomerFigures | None = None) -> tuple[tuple[str, float | None], ...]:
+    """The values of a metric per period (survey wave, complaints quarter or customer-list period), oldest first."""
     m = Metric.parse(metric)
+    if m.kind == "customers":  # the customer list's retention_rate, churn_rate, lost (churned count)
+        return () if customers is None else customer_series(customers, m.key)
     if m.kind == "complaints":
         if complaints is None:
             return ()
@@ -58,10 +63,11 @@ def judge(objective: Objective, value: float | None) -> Status:
     return "met" if ok else "not_met"
 
 
-def evaluate_objectives(objectives: list[Objective], surveys: dict, complaints: ComplaintFigures | None) -> tuple[ObjectiveResult, ...]:
+def evaluate_objectives(objectives: list[Objective], surveys: dict, complaints: ComplaintFigures | None,
+                        customers: CustomerFigures | None = None) -> tuple[ObjectiveResult, ...]:
     results = []
     for obj in objectives:
-        series = metric_series(obj.metric, surveys, complaints)
+        series = metric_series(obj.metric, surveys, complaints, customers)
         period, actual = series[-1] if series else (None, None)
         results.append(ObjectiveResult(obj, series, actual, period, judge(obj, actual)))
     return tuple(results)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from ..metric import Metric
 from .complaints import ComplaintFigures
 from .control import ClauseRow
+from .customers import CustomerFigures, PeriodFigures
+from .lost import ParetoRow
 from .objectives import ObjectiveResult
 
 REVIEW_HORIZON_DAYS = 90
@@ -39,15 +41,45 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class LostSummary:
+    """A lost-customer survey's latest wave: respondents giving a reason and the (at most three) largest
+    published reasons for leaving."""
+
+    survey: str
+    wave: str
+    respondents: int
+    reasons: tuple[ParetoRow, ...]
+
+
+REVIEW_REASONS = 3  # the largest reasons for leaving the review lists
+REVIEW_PERIODS = 4  # the latest periods of the retention trend the review shows
+
+
+def lost_summaries(surveys: dict) -> tuple[LostSummary, ...]:
+    """The largest published reasons for leaving of each lost-customer survey's latest wave."""
+    out = []
+    for sid, fig in surveys.items():
+        latest = fig.waves[-1] if fig.waves else None
+        if latest is None or latest.lost is None or latest.lost.reasons is None:
+            continue
+        shown = tuple(r for r in latest.lost.reasons.rows if not r.suppressed)[:REVIEW_REASONS]
+        out.append(LostSummary(sid, latest.wave, latest.lost.reasons.respondents, shown))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class ReviewPack:
     surveys: tuple[SurveySummary, ...]
     objectives: tuple[ObjectiveResult, ...]
     complaints: ComplaintFigures | None
     decisions: tuple[Decision, ...]
+    lost: tuple[LostSummary, ...] = ()  # lost-customer surveys: the largest reasons for leaving
+    retention: tuple[PeriodFigures, ...] = ()  # the customer list's latest periods (totals), oldest first
 
 
 def review_pack(surveys: dict, objectives: tuple[ObjectiveResult, ...], complaints: ComplaintFigures | None,
-                documents: list, matrix: tuple[ClauseRow, ...], today: dt.date) -> ReviewPack:
+                documents: list, matrix: tuple[ClauseRow, ...], today: dt.date,
+                customers: CustomerFigures | None = None) -> ReviewPack:
     summaries = []
     decisions: list[Decision] = []
     for sid, fig in surveys.items():
@@ -89,4 +121,5 @@ def review_pack(surveys: dict, objectives: tuple[ObjectiveResult, ...], complain
     for row in matrix:
         if row.gap:
             decisions.append(Decision("clause_gap", row.clause, (("title", row.title),)))
-    return ReviewPack(tuple(summaries), objectives, complaints, tuple(decisions))
+    retention = () if customers is None else customers.periods[-REVIEW_PERIODS:]
+    return ReviewPack(tuple(summaries), objectives, complaints, tuple(decisions), lost_summaries(surveys), retention)

@@ -14,6 +14,7 @@ from ..project import Project, SurveyData
 from ..yamlfile import YamlDoc, relpath
 from .collector import _Collector
 from .complaints import load_complaints_log
+from .customers import load_customer_list
 from .files import LOGO_SUFFIXES, _safe_path, inside_repository
 from .policy import _declared, check_documents, check_objectives, check_related, complaints_procedure, natural_key
 from .survey.check import check_survey_data
@@ -70,6 +71,8 @@ def load_project(root: Path, as_of: dt.date | None = None) -> Project:
     if organization:
         complaints, complaints_file = load_complaints_log(c, root, docs, organization, complaints_proc, as_of)
 
+    customers, customers_file = (load_customer_list(c, root, docs["organization"], organization, as_of)
+                                 if organization else (None, None))
     logo = _logo(c, root, docs, organization)
     _check_docs_folder(c, root)
 
@@ -89,6 +92,8 @@ def load_project(root: Path, as_of: dt.date | None = None) -> Project:
         complaints_file=complaints_file,
         sources=sources,
         logo=logo,
+        customers=customers,
+        customers_file=customers_file,
     )
 
 

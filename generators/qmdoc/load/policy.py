@@ -138,7 +138,8 @@ def check_objectives(c: _Collector, docs: dict[str, YamlDoc | None], objectives:
     # when organization.yml itself is invalid, don't cascade into complaints metrics
     complaints_known = (complaints_proc is not None or organization is None
                         or organization.complaints_procedure in broken_documents)
-    metrics = known_metrics([s for s, _, _ in surveys], complaints_known)
+    customers_known = organization is None or organization.customers is not None  # the customer list's metrics
+    metrics = known_metrics([s for s, _, _ in surveys], complaints_known, customers_known)
     for i, obj in enumerate(objectives.objectives):
         if obj.metric.partition(".")[0] in broken_surveys:
             continue  # the survey's own file is invalid and reported

@@ -10,8 +10,10 @@ from __future__ import annotations
 from .base import Id, Model, Name, ScalePoint, Text, key
 from .documents import (DocumentControl, Objective, Objectives, Procedure, QualityPolicy, Record, Responsibility,
                         Revision, Step)
-from .organization import COMPLAINT_FIELDS, ComplaintColumns, ComplaintsLog, Organization, Site, SiteSettings
-from .survey import (Bootstrap, Competitors, Dimension, Drivers, InternalCustomers, Item, PathModel, Population, Scale,
+from .organization import (COMPLAINT_FIELDS, ComplaintColumns, ComplaintsLog, CustomerColumns, CustomerList,
+                           Organization, Site, SiteSettings)
+from .survey import (Bootstrap, Competitors, Dimension, Drivers, InternalCustomers, Item, LostCustomers, PathModel,
+                     Population, Scale,
                      Screen, Segment, Source, Survey, WaveSource)
 from .survey import Weighting
 from .survey import Expectation, Improvement, wave_end
@@ -21,5 +23,5 @@ __all__ = [
     "Drivers", "Id", "InternalCustomers", "Item", "Model", "Name", "Objective", "Objectives", "Organization", "PathModel",
     "Population", "Procedure", "QualityPolicy", "Record", "Responsibility", "Revision", "Scale", "ScalePoint", "Screen",
     "Segment", "Site", "SiteSettings", "Source", "Step", "Survey", "Text", "WaveSource", "Weighting", "key",
-    "Expectation", "Improvement", "wave_end",
+    "Expectation", "Improvement", "wave_end", "CustomerColumns", "CustomerList", "LostCustomers",
 ]

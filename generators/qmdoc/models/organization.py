@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator, model_validator
 
 from .base import Id, Model, Name, Text, key
 from .documents import DocumentControl
@@ -64,6 +64,54 @@ class ComplaintsLog(Model):
         "2025年1月3日 or Excel serial numbers, e.g. %d.%m.%Y for 03.01.2025", "%d.%m.%Y", None)
 
 
+# ------------------------------------------------------------------ customer list
+
+
+class CustomerColumns(Model):
+    """Which column of the customer list holds each field: the customer id, and either the date of each row's
+    activity (with its revenue) or each customer's first and last order dates."""
+
+    customer: Name = key("The customer's id (never published)", "客户编号", "customer_id")
+    date: Name | None = key("Rows form: the date (or period label, e.g. 2025-Q1) of the row's activity", "period",
+                            None)
+    revenue: Name | None = key("Rows form: the row's revenue (optional; gives revenue retention)", "revenue", None)
+    first_order: Name | None = key("Spans form: the date of the customer's first order", "first_order", None)
+    last_order: Name | None = key("Spans form: the date of the customer's last order", "last_order", None)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "CustomerColumns":
+        spans = self.first_order is not None or self.last_order is not None
+        if spans and self.date is not None:
+            raise ValueError("expected date (one row per customer and period) or first_order and last_order, "
+                             "got both")
+        if spans and (self.first_order is None or self.last_order is None):
+            raise ValueError("expected both first_order and last_order, got one")
+        if not spans and self.date is None:
+            raise ValueError("expected date (one row per customer and period) or first_order and last_order, "
+                             "got neither")
+        if spans and self.revenue is not None:
+            raise ValueError("expected revenue only with date (one row per customer and period), got it with "
+                             "first_order and last_order")
+        return self
+
+
+class CustomerList(Model):
+    """The customer list (behavioural loyalty): who bought when, from the sales system's export (a CSV)."""
+
+    path: Name = key("The list: a CSV file (UTF-8) in the repository", "data/customers.csv")
+    columns: CustomerColumns = key("Our field -> the list's column title", {"customer": "customer_id",
+                                                                            "date": "period"})
+    segments: list[Name] = key("Columns by which retention is broken down (a customer's latest value counts)",
+                               ["region"], [])
+    period: Literal["year", "quarter", "month"] = key(
+        "The period retention is measured over; labels 2025, 2025-Q1 or 2025-01", "quarter", "quarter")
+    date_format: Name | None = key(
+        "strftime format of dates that are neither ISO (2025-01-03), 2025/1/3, 2025年1月3日 nor a period label of "
+        "the list's period (2025, 2025-Q1, 2025-01)", "%d.%m.%Y", None)
+    min_cell_n: int = key("Smallest number of customers a published segment figure may rest on", 10, 10,
+                          ge=1, le=10**6)
+
+
 class Organization(Model):
     """policy/organization.yml: who the manual is for, and the manual's own document control."""
 
@@ -91,6 +139,10 @@ class Organization(Model):
     complaint_severities: list[Name] | None = key(
         "The values the complaints log's severity column may hold; default minor, major, critical "
         "(en) or 一般, 严重, 致命 (zh)", ["minor", "major", "critical"], None, min_length=1)
+    customers: CustomerList | None = key(
+        "The customer list, for retention, churn and new customers per period",
+        {"path": "data/customers.csv", "columns": {"customer": "customer_id", "date": "period",
+                                                    "revenue": "revenue"}}, None)
     site: SiteSettings = key("How the website is built", {"engine": "mkdocs"}, SiteSettings())
 
     @field_validator("corrective_action_url")

@@ -7,7 +7,7 @@ import re
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from .base import Id, Model, Name, ScalePoint, Text, key
 from .documents import DocumentControl
@@ -159,6 +159,26 @@ class Competitors(Model):
     us: Name = key("The value of column that means our own organization", "Norvik")
 
 
+# ------------------------------------------------------------------ lost customers
+
+
+class LostCustomers(Model):
+    """A lost-customer survey: former customers say why they left, where they went and whether they would return."""
+
+    reasons: list[Name] = key(
+        "The column with the reasons for leaving (single or multiple choice), or one column per option of a "
+        "multiple choice; a respondent's reasons are the options of all of them together",
+        ["5、您不再采购的原因"], min_length=1)
+    multiple: bool = key("The reasons are a multiple choice: an answer lists several options, joined by wjx's ┋ "
+                         "or by separator", True, True)
+    separator: Annotated[str, StringConstraints(min_length=1, max_length=5)] | None = key(
+        "For multiple: the separator between options besides wjx's ┋ (e.g. ; or |)", ";", None)
+    went_to: Name | None = key("The column naming where the respondent went (a competitor's name; single choice)",
+                               "went_to", None)
+    win_back: Id | None = key("The item (on 0..10) asking how likely the respondent is to buy from us again",
+                              "q_winback", None)
+
+
 class Segment(Model):
     """A column by which figures are broken down."""
 
@@ -276,11 +296,14 @@ class Survey(Model):
                                            {"id": "SV-001", "title": "Customer satisfaction survey"}, None)
     id: Id = key("Survey identifier; also the folder of its data under data/surveys/", "css")
     title: Name = key("Title of the survey", "Customer satisfaction survey")
-    kind: Literal["customer", "internal"] = key(
-        "customer (external customers) or internal (departments rate the departments that supply them)",
+    kind: Literal["customer", "internal", "lost"] = key(
+        "customer (external customers), internal (departments rate the departments that supply them) or lost "
+        "(former customers: why they left, where they went, whether they would come back)",
         "customer", "customer")
     internal: InternalCustomers | None = key("For kind internal: the supplier and customer columns",
                                              {"supplier": "supplier", "customer": "department"}, None)
+    lost: LostCustomers | None = key("For kind lost: the reasons, where-they-went and win-back columns",
+                                     {"reasons": ["reasons"], "went_to": "went_to", "win_back": "q_winback"}, None)
     competitors: Competitors | None = key("Respondents also rate competitors on the same items",
                                           {"column": "rated_company", "us": "Norvik"}, None)
     loyalty: list[Id] = key("Top-level items reported as loyalty, apart from satisfaction", ["q_rebuy"], [])

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..compute.review import ReviewPack, SurveySummary
+from ..compute.review import LostSummary, ReviewPack, SurveySummary
 from ..i18n import Catalogue
 from ..project import Project
 from ..markdown import escape_inline
 from ..render import fmt, joined, link, relative
 from .complaints import PeriodRow, period_rows
 from .context import field
+from .customers import HERE as CUSTOMERS
+from .customers import RetentionRow, retention_rows
 from .labels import survey_path
 from .satisfaction.improvements import ImprovementLink
 
@@ -56,6 +58,23 @@ class ReviewComplaints:
 
 
 @dataclass(frozen=True)
+class ReviewLost:
+    """A lost-customer survey's largest reasons for leaving, in its latest wave."""
+
+    link: Markup = field("the survey's title, linked to its page")
+    wave: str = field("the latest wave")
+    reasons: Markup = field("the largest published reasons with their share of respondents, or a dash")
+
+
+@dataclass(frozen=True)
+class ReviewRetention:
+    """The retention trend of the customer list."""
+
+    periods: tuple[RetentionRow, ...] = field("the latest periods, oldest first")
+    link: Markup = field("link to the customer retention page")
+
+
+@dataclass(frozen=True)
 class ReviewContext:
     """The management review page."""
 
@@ -67,6 +86,8 @@ class ReviewContext:
     no_complaints: Markup | None = field("link saying there are no complaints yet; None otherwise")
     improvements: tuple[ImprovementLink, ...] = field(
         "the improvement actions the surveys evaluate, each linked to its evaluation", default=())
+    lost: tuple[ReviewLost, ...] = field("lost-customer surveys: the largest reasons for leaving", default=())
+    retention: ReviewRetention | None = field("the retention trend; None without a customer list", default=None)
 
 
 def _display(value: object, t: Catalogue) -> Markup:
@@ -86,6 +107,17 @@ def _survey_row(s: SurveySummary, title: str, t: Catalogue) -> SurveyRow:
                      wave=s.wave if s.wave is not None else t["no_survey_data"], n=s.n, index=fmt(s.index),
                      previous_index=fmt(s.previous_index), change=change, nps=fmt(s.nps),
                      previous_nps=fmt(s.previous_nps))
+
+
+def _lost_row(s: LostSummary, title: str) -> ReviewLost:
+    reasons = joined([f"{r.label} ({r.share:.0f} %)" for r in s.reasons]) if s.reasons else Markup("—")
+    return ReviewLost(link=link(title, relative(HERE, survey_path(s.survey))), wave=s.wave, reasons=reasons)
+
+
+def _retention(pack: ReviewPack, t: Catalogue) -> ReviewRetention | None:
+    if not pack.retention:
+        return None
+    return ReviewRetention(retention_rows(pack.retention), link(t["customers_page"], relative(HERE, CUSTOMERS)))
 
 
 def review_view(project: Project, pack: ReviewPack, t: Catalogue,
@@ -111,4 +143,6 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue,
             open=c.open, link=link(t["complaints"], relative(HERE, "complaints.md"))),
         no_complaints=link(t["no_complaints"], relative(HERE, "complaints.md")) if no_complaints else None,
         improvements=improvements,
+        lost=tuple(_lost_row(s, titles[s.survey]) for s in pack.lost),
+        retention=_retention(pack, t),
     )

@@ -39,6 +39,7 @@ from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
 from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
 from .internal import InternalMatrix, _Departments, _internal_matrix
+from .lost import _lost_figures, lost_columns, lost_frame
 from .items import ItemFigures, LoyaltyFigures, _item_figures, _loyalty
 from .nps import NPSFigures, _nps_figures
 from .segments import Levels, SegmentFigures, _segment_figures, _segment_levels
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..drivers import DriverFigures
     from ..gaps import GapChange, GapSet
     from ..improvements import Evaluation
+    from ..lost import LostFigures
     from ..pls import PLSResult
     from ..pls_assessment import PLSAssessment
 
@@ -94,6 +96,8 @@ class WaveFigures:
     competitor_gaps: dict[str, float | None] | None = declared(default=None)
     # None unless an internal survey declares supplier and customer
     internal: InternalMatrix | None = declared(default=None)
+    # a lost-customer survey: reasons for leaving, where they went, win-back (see .lost); None otherwise
+    lost: LostFigures | None = declared(default=None)
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
     model_assessment: PLSAssessment | None = hidden(default=None)  # with model: its assessment (in model's JSON)
@@ -147,6 +151,7 @@ class _Responses:
     labels: tuple[str, ...]
     base_weights: np.ndarray | None = None  # weighting.column per row as numbers; None without one
     gap_columns: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses_field(default_factory=dict)
+    lost: pd.DataFrame | None = None  # a lost-customer survey's text columns (see .lost)
 
     def duplicates(self, rows: np.ndarray) -> np.ndarray:
         """Rows (of one wave, in file order) that repeat a respondent, or a (respondent, rated
@@ -176,7 +181,8 @@ def _check_instrument(survey: Survey, responses: pd.DataFrame, ins: _Instrument)
         extra = [survey.competitors.column]
     elif survey.internal is not None:
         extra = [survey.internal.supplier, survey.internal.customer]
-    required = list(dict.fromkeys(["wave", survey.respondent, *survey.segment_ids(), *extra, *ins.item_ids]))
+    required = list(dict.fromkeys(["wave", survey.respondent, *survey.segment_ids(), *extra, *ins.item_ids,
+                                   *lost_columns(survey)]))
     missing = [c for c in required if c not in responses.columns]
     if missing:
         raise ValueError(f"survey {survey.id}: responses lack the column(s) {', '.join(missing)}")
@@ -231,7 +237,7 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
         base = pd.to_numeric(responses[survey.weighting.column].astype(str)).to_numpy(dtype=np.float64)
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
                       companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels), base,
-                      gap_columns(survey, responses))
+                      gap_columns(survey, responses), lost_frame(survey, responses))
 
 
 def compute_survey_figures(
@@ -351,6 +357,9 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         _pls(survey, X, M, ins, label) if survey.model is not None else (None, None, None)
     )
     importance, crosshairs = _importance(sub.weights, dims)
+    lost = None
+    if data.lost is not None:
+        lost = _lost_figures(survey, data.lost, data.columns, rows, data.ins, confidence)
     return WaveFigures(
         wave=label,
         n=sub.n,
@@ -374,4 +383,5 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         drivers=drivers,
         drivers_unavailable=drivers_unavailable,
         gaps=wave_gaps(survey, data.gap_columns, rows, confidence),
+        lost=lost,
     )

@@ -119,6 +119,8 @@ def _columns(table: Table, s: Survey, problems: list[Problem]) -> _Columns:
         rated.append(s.competitors.column)
     if s.internal:
         rated += [s.internal.supplier, s.internal.customer]
+    if s.lost:  # a lost-customer survey's reasons and where-they-went columns, under their titles
+        rated += [*s.lost.reasons, *([s.lost.went_to] if s.lost.went_to else [])]
     for name in rated:
         out_cols.append((name, col(name, name)))
     items = s.all_items()

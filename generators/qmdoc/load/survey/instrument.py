@@ -7,6 +7,7 @@ from ...yamlfile import YamlDoc
 from ..collector import _Collector
 from ..files import _known_encoding
 from .weights import check_weighting_instrument
+from .lost import check_lost
 
 
 def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
@@ -78,6 +79,7 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     if s.internal is not None and s.internal.supplier == s.internal.customer:
         c.add(doc.path, doc.line_of(("internal", "customer")), "internal.customer",
               f"expected a column other than the supplier column, got {s.internal.customer!r} for both")
+    check_lost(c, s, doc)  # a lost-customer survey's own declaration
     if s.model:
         _check_model(c, s, doc, dims)
     _check_source(c, s, doc)

@@ -49,6 +49,8 @@ def survey_text_columns(s: Survey) -> list[str]:
     if s.competitors:
         cols.append(s.competitors.column)
     cols += weight_columns(s)  # weighting: the design weights, checked as numbers (see .weights)
+    if s.lost:  # a lost-customer survey's reasons and where-they-went columns
+        cols += [*s.lost.reasons, *([s.lost.went_to] if s.lost.went_to else [])]
     return list(dict.fromkeys(cols))
 
 

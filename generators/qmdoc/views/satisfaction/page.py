@@ -25,6 +25,7 @@ from .internal import InternalView, internal_view
 from .ipa import IpaView, ipa_view
 from .items import ItemsView, items_view
 from .loyalty import LoyaltyView, loyalty_view
+from .lost import LostView, lost_view
 from .nps import NpsView, nps_view
 from .segments import SegmentView, segments_view
 from .structural import StructuralView, structural_view
@@ -89,6 +90,8 @@ class SatisfactionContext:
                                   default=None)
     improvements: ImprovementsView | None = field("improvement actions evaluated; None unless declared",
                                                   default=None)
+    lost: LostView | None = field("reasons for leaving, where they went, win-back; None unless kind lost",
+                                  default=None)
 
 
 def _wave_row(w: WaveFigures, t: Catalogue) -> WaveRow:
@@ -167,4 +170,5 @@ def satisfaction_view(sd: SurveyData, fig: SurveyFigures, t: Catalogue, charts: 
         weighting=weighting_view(page, latest),
         gaps=gaps_view(page, charts.gaps, fig, latest, previous),
         improvements=improvements_view(page, charts.improvements, fig, action_url),
+        lost=lost_view(page, charts.lost_reasons, latest),
     )
