@@ -59,11 +59,13 @@ class SurveyCharts:
     internal: ChartRef | None = None
     pls: ChartRef | None = None
     ipma: ChartRef | None = None
+    comments: ChartRef | None = None  # comments per theme, latest wave
 
     def all(self) -> list[ChartRef]:
         """The charts in page order."""
         return [c for c in (self.index, self.dimensions, self.items, self.nps, *self.segments.values(), self.ipa,
-                            self.drivers, self.competitors, self.internal, self.ipma, self.pls) if c is not None]
+                            self.drivers, self.competitors, self.internal, self.ipma, self.pls, self.comments)
+                if c is not None]
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,7 @@ def survey_charts(sd: SurveyData, fig: SurveyFigures, t: Catalogue, targets: Map
         if latest.internal is not None and latest.internal.cells else None,
         pls=_pls_chart(path("pls"), latest, dims, t, draw) if latest.model is not None else None,
         ipma=_ipma_chart(path("ipma"), latest, dims, t, draw),
+        comments=comments_chart(path("comments"), survey, latest, t, draw),
     )
 
 
@@ -329,3 +332,14 @@ def _ipma_chart(path: str, latest: WaveFigures, dims: dict[str, str], t: Catalog
                 [a.ipma_importance[lv] for lv in names], [a.ipma_performance[lv] for lv in names],
                 title=t("chart_ipma_title", wave=latest.wave, target=target),
                 xlabel=t("axis_ipma_importance", target=target), ylabel=t["axis_ipma_performance"])
+
+
+def comments_chart(path: str, survey: Survey, latest: WaveFigures, t: Catalogue, draw: Draw) -> ChartRef | None:
+    """Comments per theme in the latest wave: each theme's share of the wave's comments, its count as n;
+    a suppressed count (under min_cell_n) shown as such. None without themes or without comments."""
+    c = latest.comments
+    if c is None or not c.themes or not c.n:
+        return None
+    return _ref(path, draw, charts.hbars, list(c.themes), [None if k is None else 100 * k / c.n for k in c.themes.values()],
+                [k or 0 for k in c.themes.values()], title=t("chart_comments_title", wave=latest.wave),
+                xlabel=t["axis_comments_share"], suppressed_label=small_cell_label(survey, t))

@@ -30,6 +30,8 @@ import pandas as pd
 from ...models import Survey
 from .. import stats
 from .changes import Change, _changes
+from ..comments import WaveComments
+from .comments import CommentColumns, comment_figures, comments_json, prepare_comments
 from .competitors import CompetitorFigures, _with_competitors
 from .design import _design, _subset
 from .export import model_json, unavailable_json
@@ -87,6 +89,9 @@ class WaveFigures:
     competitor_gaps: dict[str, float | None] | None = declared(default=None)
     # None unless an internal survey declares supplier and customer
     internal: InternalMatrix | None = declared(default=None)
+    # customers' comments, for a survey that declares comment columns: counts only in the JSON
+    comments: WaveComments | None = declared(comments_json, default=None)
+    comment_dimensions: tuple[str | None, ...] = hidden(default=())  # of each published comment, in order
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
     model_assessment: PLSAssessment | None = hidden(default=None)  # with model: its assessment (in model's JSON)
@@ -132,6 +137,7 @@ class _Responses:
     order: np.ndarray
     bounds: np.ndarray
     labels: tuple[str, ...]
+    comments: CommentColumns | None  # the survey's comment columns (None: none declared)
 
     def duplicates(self, rows: np.ndarray) -> np.ndarray:
         """Rows (of one wave, in file order) that repeat a respondent, or a (respondent, rated
@@ -212,7 +218,8 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
     segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segment_ids()}
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
-                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels))
+                      companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels),
+                      prepare_comments(survey, responses))
 
 
 def compute_survey_figures(
@@ -305,6 +312,8 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         _pls(survey, X, M, ins, label) if survey.model is not None else (None, None, None)
     )
     importance, crosshairs = _importance(sub.weights, dims)
+    comments, comment_dims = (comment_figures(data.comments, rows, survey.min_cell_n)
+                              if data.comments is not None else (None, ()))
     return WaveFigures(
         wave=label,
         n=sub.n,
@@ -326,4 +335,6 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         model_assessment=assessment,
         drivers=drivers,
         drivers_unavailable=drivers_unavailable,
+        comments=comments,
+        comment_dimensions=comment_dims,
     )

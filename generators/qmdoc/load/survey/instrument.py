@@ -6,6 +6,7 @@ from ...models import Survey
 from ...yamlfile import YamlDoc
 from ..collector import _Collector
 from ..files import _known_encoding
+from .comments import check_comment_declarations
 
 
 def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
@@ -77,6 +78,7 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
     if s.internal is not None and s.internal.supplier == s.internal.customer:
         c.add(doc.path, doc.line_of(("internal", "customer")), "internal.customer",
               f"expected a column other than the supplier column, got {s.internal.customer!r} for both")
+    check_comment_declarations(c, s, doc)
     if s.model:
         _check_model(c, s, doc, dims)
     _check_source(c, s, doc)

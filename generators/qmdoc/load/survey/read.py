@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ...models import Item, Survey
+from ...project import publishable_column
 from ..collector import _Collector
 from ..csv import CsvFile, parse_polars, read_csv_file, read_polars
 from ..exports import convert_survey, needs_conversion, wave_column
+from .comments import REVIEWED_FILE, comment_columns
 
 if TYPE_CHECKING:
     import polars as pl
@@ -25,7 +27,7 @@ NONE16 = -(2**15)
 def survey_files(folder: Path, s: Survey) -> list[Path]:
     """A survey's data files: those of its folder that match source.files (Excel's lock files aside)."""
     found = {p for pattern in s.source.files for p in folder.glob(pattern)
-             if not p.name.startswith("~$")}
+             if not p.name.startswith("~$") and p.name != REVIEWED_FILE}
     return sorted(found)
 
 
@@ -35,6 +37,7 @@ def _no_responses(s: Survey) -> pd.DataFrame:
     columns.update({col: pd.Categorical([]) for col in survey_text_columns(s)
                     if col not in (s.respondent, wave_column(s))})
     columns.update({item.id: np.zeros(0) for item in s.all_items()})
+    columns.update({publishable_column(com.column): np.zeros(0, dtype=bool) for com in s.comments})
     columns[s.respondent] = np.zeros(0, dtype=np.int64)
     return pd.DataFrame(columns)
 
@@ -47,6 +50,7 @@ def survey_text_columns(s: Survey) -> list[str]:
         cols += [s.internal.supplier, s.internal.customer]
     if s.competitors:
         cols.append(s.competitors.column)
+    cols += comment_columns(s)
     return list(dict.fromkeys(cols))
 
 

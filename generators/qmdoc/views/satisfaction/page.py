@@ -17,6 +17,7 @@ from ...render import fmt
 from ..context import field
 from ..labels import ITEM_ROLES
 from .changes import ChangesView, changes_view, wave_changes
+from .comments import CommentsView, comments_view
 from .competitors import CompetitorsView, competitors_view
 from .dimensions import DimensionsView, dimensions_view
 from .drivers import DriversView, drivers_view
@@ -80,6 +81,8 @@ class SatisfactionContext:
                                           default=None)
     structural: StructuralView | None = field("the structural (PLS path) model; None unless declared",
                                               default=None)
+    comments: CommentsView | None = field("what customers wrote; None unless the survey declares comment columns",
+                                          default=None)
     small_note: str | None = field("what the suppressed-cell label means", default=None)
 
 
@@ -153,4 +156,5 @@ def satisfaction_view(sd: SurveyData, fig: SurveyFigures, t: Catalogue, charts: 
         internal=internal_view(page, charts.internal, latest),
         structural=structural_view(page, charts.pls, charts.ipma, latest, previous),
         small_note=t("small_cell_note", n=survey.min_cell_n, label=page.small),
+        comments=comments_view(page, charts.comments, waves),
     )
