@@ -138,7 +138,8 @@ def test_json_has_the_counts_and_never_a_text(tmp_path):
 
 
 def test_the_reviewed_file_wins_over_the_export_column(tmp_path):
-    reviewed = [["A1", "Late again, call Ann Lee on +44 20 7946 0958", "no"], ["A3", "Late; mail cy@example.com", "是"]]
+    reviewed = [["A1", "Late again, call Ann Lee on +44 20 7946 0958", "no"],
+                ["A3", "Late; mail cy@example.com", "是"]]
     wave = figures(tmp_path, reviewed=reviewed).waves[0]
     assert (wave.comments.n, wave.comments.published) == (3, 1)
     assert [c.text for c in wave.comments.texts] == ["Late; mail [redacted]"]

@@ -24,7 +24,8 @@ class ThemeRow:
     """One theme of the theme dictionary."""
 
     theme: str = field("the theme's name as declared")
-    counts: tuple[Markup | int, ...] = field("comments touching it per wave (as the waves), or the suppressed-cell label")
+    counts: tuple[Markup | int, ...] = field("comments touching it per wave (as the waves), or the "
+                                             "suppressed-cell label")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class PublishedComment:
     """One comment marked publishable."""
 
     text: str = field("the comment, redacted, with the marker of the page's language")
-    dimension: str = field("the title of the dimension it is about, or — when its column names none")
+    dimension: str | None = field("the title of the dimension it is about; None when its column names none")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def comments_view(page: SurveyPage, chart: ChartRef | None, waves: list[WaveFigu
     titles = {d.id: d.title for d in page.survey.dimensions}
     marker = t["redacted_marker"]
     c = latest.comments
-    published = tuple(PublishedComment(text=text.render(marker), dimension=titles.get(dim, "—") if dim else "—")
+    published = tuple(PublishedComment(text=text.render(marker), dimension=titles.get(dim) if dim else None)
                       for text, dim in zip(c.texts, latest.comment_dimensions))
     if c.published:
         published_intro = t("comments_published", n=c.n, published=c.published, wave=latest.wave, marker=marker)
