@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -147,13 +146,6 @@ def test_the_reviewed_file_wins_over_the_export_column(tmp_path):
 
 # ------------------------------------------------------------------ the built examples
 
-PHONE_WORDS = re.compile(r"\+\d[\d ()-]{7,}\d")
-
-
-def data_files(root: Path) -> list[Path]:
-    return sorted((root / "data" / "surveys").glob("*/*.csv"))
-
-
 def personal_and_comments(root: Path) -> tuple[set[str], list[str], list[str]]:
     """Every value of a declared personal column, the published and the unpublished comments, from the
     data files of the surveys that declare comments."""
@@ -165,7 +157,9 @@ def personal_and_comments(root: Path) -> tuple[set[str], list[str], list[str]]:
         if not s.get("comments"):
             continue
         for data in sorted((root / "data" / "surveys" / s["id"]).glob("*.csv")):
-            for row in csv.DictReader(data.open(encoding="utf-8")):
+            with open(data, encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f))
+            for row in rows:
                 personal.update(row[c] for c in s.get("personal", []) if len(row[c]) >= 2)
                 for com in s["comments"]:
                     text = row[com["column"]].strip()
