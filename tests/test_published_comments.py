@@ -206,20 +206,21 @@ def test_no_contact_detail_or_personal_value_is_published(built):
     assert leaks(texts, personal) == []
 
 
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
 @pytest.mark.slow
 def test_published_comments_appear_redacted_and_unpublished_ones_never(built):
     root, texts = built
     personal, published, unpublished = personal_and_comments(root)
     values = personal_values(personal)
     marker = "[redacted]" if root == ROOT else "[已隐去]"
-    page = " ".join(v for k, v in texts.items() if k.startswith("satisfaction/"))
-    page = " ".join(page.split())
-    pdf = " ".join(texts["quality-manual.pdf"].split())
-    redacted = [redact(t, values) for t in published]
-    with_redaction = [r.render(marker) for r in redacted if r.kinds]
-    assert with_redaction and any(" ".join(t.split()) in page for t in with_redaction)
-    assert any(" ".join(t.split())[:40] in pdf.replace(" ", "") or " ".join(t.split())[:40] in pdf
-               for t in with_redaction)
-    only_unpublished = set(unpublished) - set(published)
-    assert only_unpublished
-    assert [t for t in only_unpublished if " ".join(t.split()) in page] == []
+    page = flat(" ".join(v for k, v in texts.items() if k.startswith("satisfaction/")))
+    pdf = flat(texts["quality-manual.pdf"])
+    with_redaction = [flat(r.render(marker)) for r in (redact(t, values) for t in published) if r.kinds]
+    assert with_redaction
+    assert any(t in page for t in with_redaction) and any(t in pdf for t in with_redaction)
+    only_unpublished = {flat(t) for t in unpublished} - {flat(t) for t in published}
+    assert len(only_unpublished) > 5
+    assert [t for t in only_unpublished if t in page or t in pdf] == []
