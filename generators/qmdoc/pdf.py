@@ -191,7 +191,11 @@ class _WarningsAsErrors(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        # HarfBuzz fails to subset a CJK collection font once a document uses about a thousand of its
+        # glyphs; the font is then embedded whole: a larger PDF, complete and correct, not a layout problem
+        if not message.startswith("Unable to subset"):
+            self.messages.append(message)
 
 
 PDF_VARIANT = "pdf/a-3b"
