@@ -226,13 +226,67 @@ COMMENTS_POS = {
     "complaints_handling": ["Claim was handled quickly and fairly, thank you."],
 }
 COMMENTS_PII = [
-    "Please call me back about the open claim: {email}",
+    "This is {name} from {company}. Please call me back about the open claim: {email}",
     "{staff} in customer service is always quick to respond, please pass on our thanks.",
     "Contact me at {email} or {phone} to discuss the delivery schedule.",
     "My colleague {other} in purchasing can give you more details.",
     "Thanks to {staff} for sorting out the certificate problem.",
     "I am leaving the company, please send future surveys to {other} ({other_email}).",
 ]
+# which of COMMENTS_PII the quality team would never publish (people not in the survey's personal columns)
+PII_NEVER_PUBLISHED = {1, 3, 4, 5}
+DELIVERY_COMMENTS = [
+    "Please confirm dates we can rely on; last month two orders slipped by a week.",
+    "Deliveries arrive on time now, the weekly backlog report helps a lot.",
+    "Call our warehouse at {phone} before a partial delivery, not after.",
+    "{name} at {company} needs the dispatch notes by e-mail to {email}, not on paper.",
+    "Lead times of 8 weeks for 500 pcs are too long for us.",
+    "Packaging was damaged on 3 of the last 10 deliveries.",
+    "The delay notices come early enough for our planning.",
+    "None",
+]
+COMPANY_STEMS = ["Aurora", "Kestrel", "Fjell", "Alpen", "Teknova", "Granite", "Harbor", "Summit",
+                 "Polaris", "Meridian", "Lindholm", "Bergmann", "Oakridge", "Atlas", "Vector", "Cascade"]
+COMPANY_TRADES = ["Hydraulics", "Fluid Power", "Machinery", "Lift Systems", "Marine", "Automation"]
+
+
+def mark_comments(w: int, comments: list[str], never: set[int]) -> list[str]:
+    """The quality team's publishable marks (yes, no, blank: not reviewed), from a random stream of their own
+    so that the other columns stay as they were; comments in ``never`` (row numbers) are marked no."""
+    mrng = np.random.default_rng(SEED + 100 + w)
+    marks = []
+    for i, text in enumerate(comments):
+        u = mrng.random()
+        if not text:
+            marks.append("")
+        elif i in never:
+            marks.append("no")
+        else:
+            marks.append("yes" if u < 0.4 else "no" if u < 0.8 else "")
+    return marks
+
+
+def company_names(w: int, region: np.ndarray) -> tuple[list[str], np.random.Generator]:
+    """Each respondent's company, and the random stream of the delivery comments (their own stream)."""
+    crng = np.random.default_rng(SEED + 200 + w)
+    companies = [f"{COMPANY_STEMS[crng.integers(len(COMPANY_STEMS))]} "
+                 f"{COMPANY_TRADES[crng.integers(len(COMPANY_TRADES))]} {LEGAL[r][crng.integers(len(LEGAL[r]))]}"
+                 for r in region]
+    return companies, crng
+
+
+def delivery_comments(crng: np.random.Generator, names: list[str], companies: list[str], emails: list[str],
+                      region: np.ndarray) -> list[str]:
+    """Answers to the delivery question: about one respondent in ten."""
+    out = []
+    for i in range(len(names)):
+        if crng.random() >= 0.10:
+            out.append("")
+            continue
+        template = DELIVERY_COMMENTS[crng.integers(len(DELIVERY_COMMENTS))]
+        phone = PHONE[region[i]].format(a=crng.integers(20, 99), b=crng.integers(10, 99), c=crng.integers(1000, 9999))
+        out.append(template.format(name=names[i], company=companies[i], email=emails[i], phone=phone))
+    return out
 
 
 # ---------------------------------------------------------------------- survey
@@ -316,13 +370,19 @@ def simulate_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
 
     # comments: about one respondent in eight
     comments = [""] * n
+    contact_names = [f"{f} {l}" for f, l in names]
+    companies, crng = company_names(w, region)
+    never: set[int] = set()
     rel = {d: level[d] - level[d].mean() for d in DIMENSIONS if d != "complaints_handling"}
     for i in np.flatnonzero(rng.random(n) < 0.125):
         u = rng.random()
         if u < 0.14:
             other_first, other_last = person(rng, region[i])
-            comments[i] = COMMENTS_PII[rng.integers(len(COMMENTS_PII))].format(
-                email=emails[i],
+            k = int(rng.integers(len(COMMENTS_PII)))
+            if k in PII_NEVER_PUBLISHED:
+                never.add(int(i))
+            comments[i] = COMMENTS_PII[k].format(
+                name=contact_names[i], company=companies[i], email=emails[i],
                 phone=PHONE[region[i]].format(a=rng.integers(20, 99), b=rng.integers(10, 99),
                                               c=rng.integers(1000, 9999)),
                 staff=NORVIK_STAFF[rng.integers(len(NORVIK_STAFF))],
@@ -349,9 +409,14 @@ def simulate_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
         "region": region,
         "customer_type": ctype,
         "email": emails,
+        "contact_name": contact_names,
+        "company": companies,
         **cols,
         "comment": comments,
+        "publishable": mark_comments(w, comments, never),
+        "comment_delivery": delivery_comments(crng, contact_names, companies, emails, region),
     })
+    df["publishable_delivery"] = mark_comments(w + 50, list(df["comment_delivery"]), set())
     df = df.sort_values("submitted", kind="stable").reset_index(drop=True)
     short = wave[2:4] + wave[5:]
     df.insert(0, "respondent_id", [f"R{short}-{i + 1:04d}" for i in range(n)])

@@ -147,6 +147,8 @@ CASES = [
     Case("complaint-category", "Cat <img src=x onerror=alert(20)>", COMPLAINTS, ("csv", "category", "Paperwork"),
          (Spot("cell", "complaints"), Spot("chart", "charts/complaints-pareto.svg"), Spot("text", "review"),
           Spot("pdf"))),
+    Case("published-comment", "Comment <script>alert(34)</script> **b** [x](javascript:alert(34)) `c` | d", Q2,
+         ("csv", "comment", "Call John Smith on +49 170 1234567"), (Spot("text", SAT), Spot("pdf"))),
     Case("wave-label", "2025-Q2 <b onmouseover=alert(29)>", Q2, ("csv", "wave", "2025-Q2"),
          (Spot("cell", SAT), Spot("heading", SAT, "Item scores — 2025-Q2 <b onmouseover=alert(29)>"),
           Spot("chart", "charts/css-dimensions.svg"), Spot("pdf"))),
@@ -280,6 +282,11 @@ def write_hostile(root: Path) -> Path:
             _edit_yaml(root / case.file, case.at, case.payload)
         if case.id == "manual-revision-css":  # the history's last entry names the current revision
             _edit_yaml(root / ORG, ("manual", "revisions", 1, "revision"), case.payload)
+        if case.id == "published-comment":  # comments declared, this one reviewed and marked publishable
+            _edit_yaml(root / CSS, ("comments",), [{"column": "comment"}])
+            with open(root / "data/surveys/css/comments-reviewed.csv", "w", newline="", encoding="utf-8") as f:
+                csv.writer(f, lineterminator="\n").writerows([("respondent", "comment", "publishable"),
+                                                              ("RQ2-001", case.payload, "yes")])
         if case.id == "wave-label":  # invitations are declared per wave label
             _edit_yaml(root / CSS, ("invitations",), {"2025-Q1": 40, case.payload: 40})
     return root

@@ -64,12 +64,13 @@ class SurveyCharts:
     gaps: ChartRef | None = None  # expectation and perception per dimension
     improvements: dict[str, ChartRef] = field(default_factory=dict)  # action id -> its target's trend, marked
     lost_reasons: ChartRef | None = None  # a lost-customer survey: the Pareto of reasons for leaving
+    comments: ChartRef | None = None  # comments per theme, latest wave
 
     def all(self) -> list[ChartRef]:
         """The charts in page order."""
         return [c for c in (self.index, self.dimensions, self.items, self.nps, *self.segments.values(), self.ipa,
                             self.drivers, self.competitors, self.internal, self.ipma, self.pls, self.gaps,
-                            *self.improvements.values(), self.lost_reasons) if c is not None]
+                            *self.improvements.values(), self.lost_reasons, self.comments) if c is not None]
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def survey_charts(sd: SurveyData, fig: SurveyFigures, t: Catalogue, targets: Map
         gaps=_gaps_chart(path("gaps"), latest, dims, t, draw) if latest.gaps and latest.gaps.dimensions else None,
         improvements=_improvement_charts(survey, waves, path, t, draw),
         lost_reasons=lost_reasons_chart(path("lost-reasons"), latest, t, draw),
+        comments=comments_chart(path("comments"), survey, latest, t, draw),
     )
 
 
@@ -394,3 +396,13 @@ def retention_chart(fig: CustomerFigures, target: float | None, t: Catalogue, dr
                 [p.retention_rate for p in periods], None, None, None, title=t["chart_retention_title"],
                 ylabel=t["axis_retention_rate"], target=target,
                 target_label=f"{t['target']} {target:g}" if target is not None else "")
+def comments_chart(path: str, survey: Survey, latest: WaveFigures, t: Catalogue, draw: Draw) -> ChartRef | None:
+    """Comments per theme in the latest wave: each theme's share of the wave's comments, its count as n;
+    a suppressed count (under min_cell_n) shown as such. None without themes or without comments."""
+    c = latest.comments
+    if c is None or not c.themes or not c.n:
+        return None
+    shares = [None if k is None else 100 * k / c.n for k in c.themes.values()]
+    return _ref(path, draw, charts.hbars, list(c.themes), shares, [k or 0 for k in c.themes.values()],
+                title=t("chart_comments_title", wave=latest.wave),
+                xlabel=t["axis_comments_share"], suppressed_label=small_cell_label(survey, t))

@@ -272,6 +272,12 @@ class _WarningsAsErrors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _not_a_subset_failure(record: logging.LogRecord) -> bool:
+    """HarfBuzz fails to subset a CJK collection font once a document uses about a thousand of its glyphs;
+    the font is then embedded whole: a larger PDF, complete and correct, not a layout problem."""
+    return not record.getMessage().startswith("Unable to subset")
+
+
 PDF_VARIANT = "pdf/a-3b"
 
 
@@ -282,9 +288,11 @@ def write_pdf(document_html: str, stylesheet_css: str, base_url: Path, target: P
     logger = logging.getLogger("weasyprint")
     handler = _WarningsAsErrors()
     logger.addHandler(handler)
+    logger.addFilter(_not_a_subset_failure)
     try:
         doc = weasyprint.HTML(string=document_html, base_url=str(base_url))
         doc.write_pdf(target, stylesheets=[weasyprint.CSS(string=stylesheet_css)], pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(handler)
+        logger.removeFilter(_not_a_subset_failure)
     return handler.messages

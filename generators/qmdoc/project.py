@@ -22,6 +22,11 @@ class DataFile:
     rows: int
 
 
+def publishable_column(column: str) -> str:
+    """The responses frame's column with the publishable marks (True: publish) of comment column ``column``."""
+    return f"\0publishable\0{column}"
+
+
 @dataclass(frozen=True)
 class SurveyData:
     """A survey instrument, the file it comes from, its data files and their responses as one frame."""

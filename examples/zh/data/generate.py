@@ -267,13 +267,42 @@ CSI_COMMENTS_POS = {
     "aftersales": ["上次的质量问题处理得很及时，谢谢。"],
 }
 CSI_COMMENTS_PII = [
-    "请{staff}尽快回电，我的手机是{phone}。",
+    "我是{company}的{name}，上批货延误的事请尽快回电，我的手机是{phone_grouped}。",
     "感谢客服{staff}，每次都回复得很快。",
     "有问题可以联系我：{email}，{phone}。",
     "我已离职，以后的问卷请发给同事{other}（{other_email}）。",
     "{staff}工程师到现场调试很辛苦，请代为转达谢意。",
-    "我们采购的对接人换成了{other}，电话{phone}。",
+    "发票请寄到{company}财务部，座机{landline}，联系人{name}。",
 ]
+# which of CSI_COMMENTS_PII the quality team would never publish (people not in the survey's personal columns)
+CSI_PII_NEVER_PUBLISHED = {1, 3, 4}
+CSI_COMPANY_CITIES = ["苏州", "无锡", "宁波", "东莞", "佛山", "青岛", "成都", "天津", "合肥", "沈阳"]
+CSI_COMPANY_TRADES = ["精密机械", "自动化设备", "智能装备", "机电", "数控科技", "工业技术"]
+CSI_COMPANY_FORMS = ["有限公司", "股份有限公司"]
+
+
+def csi_companies(w: int, n: int) -> tuple[list[str], np.random.Generator]:
+    """Each respondent's company, and the random stream of the comments' contact details and the
+    publishable marks (a stream of their own, so that the other columns stay as they were)."""
+    crng = np.random.default_rng(SEED + 300 + w)
+    names = [f"{pick(crng, CSI_COMPANY_CITIES)}{pick(crng, ['华', '恒', '创', '德', '瑞', '新'])}"
+             f"{pick(crng, ['达', '通', '盛', '远', '拓', '科'])}{pick(crng, CSI_COMPANY_TRADES)}"
+             f"{pick(crng, CSI_COMPANY_FORMS)}" for _ in range(n)]
+    return names, crng
+
+
+def csi_marks(crng: np.random.Generator, comments: list[str], never: set[int]) -> list[str]:
+    """The quality team's publishable marks: 是, 否, or blank (not reviewed)."""
+    marks = []
+    for i, text in enumerate(comments):
+        u = crng.random()
+        if not text:
+            marks.append("")
+        elif i in never:
+            marks.append("否")
+        else:
+            marks.append("是" if u < 0.45 else "否" if u < 0.8 else "")
+    return marks
 
 
 def _csi_levels(rng: np.random.Generator, n: int, targets: dict[str, float], shifts: dict[str, np.ndarray],
@@ -397,14 +426,22 @@ def simulate_csi_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
 
     # comments: about one respondent in seven, 恒瑞 row only
     comments = [""] * n
+    companies, crng = csi_companies(w, n)
+    never: set[int] = set()
     rel = {d: level[d] - level[d].mean() for d in CSI_DIMENSIONS if d != "aftersales"}
     for i in np.flatnonzero(rng.random(n) < 0.14):
         v = rng.random()
         if v < 0.13:
             other, osp, ogp = person(rng)
-            comments[i] = pick(rng, CSI_COMMENTS_PII).format(
-                staff=pick(rng, HENGRUI_STAFF), phone=phones[i] or mobile(rng), email=emails[i],
-                other=other, other_email=email_of(rng, osp, ogp))
+            k = int(rng.integers(len(CSI_COMMENTS_PII)))
+            if k in CSI_PII_NEVER_PUBLISHED:
+                never.add(int(i))
+            staff = pick(rng, HENGRUI_STAFF)
+            phone = phones[i] or mobile(rng)
+            comments[i] = CSI_COMMENTS_PII[k].format(
+                staff=staff, phone=phone, email=emails[i],
+                other=other, other_email=email_of(rng, osp, ogp), name=people[i][0], company=companies[i],
+                phone_grouped=f"{phone[:3]}-{phone[3:7]}-{phone[7:]}", landline=landline(crng, str(region[i])))
             continue
         if aftersales_user[i] and v < 0.30:
             d = "aftersales"
@@ -435,10 +472,13 @@ def simulate_csi_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
             "rated_company": rated[rows],
             "email": np.array(emails, dtype=object)[rows],
             "phone": np.array(phones, dtype=object)[rows],
+            "contact_name": np.array([p[0] for p in people], dtype=object)[rows],
+            "company": np.array(companies, dtype=object)[rows],
         })
         for q, s in cols.items():
             df[q] = s.iloc[rows].to_numpy()
         df["comment"] = np.array(comment, dtype=object)[rows]
+        df["是否公开"] = np.array(csi_marks(crng, comment, never), dtype=object)[rows]
         return df
 
     all_rows = np.arange(n)

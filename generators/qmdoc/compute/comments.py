@@ -77,6 +77,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..models.survey import PUBLISHABLE_SPELLINGS, PublishableError, parse_publishable
+
 __all__ = [
     "KINDS", "REDACTED", "PUBLISHABLE_SPELLINGS", "NON_ANSWERS", "Redacted", "PersonalValues",
     "Themes", "Comment", "WaveComments", "PublishableError", "redact", "personal_values",
@@ -88,12 +90,6 @@ KINDS: tuple[str, ...] = ("email", "url", "id_number", "phone", "personal")
 
 #: The English marker of a redaction (the default of :meth:`Redacted.render`).
 REDACTED = "[redacted]"
-
-#: Accepted spellings of a publishable mark (Latin ones case-insensitive) and their meaning.
-PUBLISHABLE_SPELLINGS: Mapping[str, bool] = {
-    "yes": True, "no": False, "true": True, "false": False, "1": True, "0": False,
-    "是": True, "否": False,
-}
 
 #: Answers that say "no comment"; like an empty cell they are not comments (compared
 #: case-insensitively after stripping white space).
@@ -340,34 +336,6 @@ def _tokenizer(words: tuple[str, ...]) -> Any:
 
 
 # --------------------------------------------------------------------------- publishable
-
-
-class PublishableError(ValueError):
-    """A publishable mark that is none of :data:`PUBLISHABLE_SPELLINGS` (``accepted``); the
-    message names the value, the load stage adds file, line and column."""
-
-    accepted: tuple[str, ...] = tuple(PUBLISHABLE_SPELLINGS)
-
-    def __init__(self, value: object):
-        super().__init__(f"publishable must be one of {', '.join(self.accepted)}, not {str(value)!r}")
-        self.value = value
-
-
-def parse_publishable(value: object) -> bool:
-    """The quality team's mark: True to publish. An empty cell (None, NaN, blank) means not
-    reviewed, so not published; 1.0 and 0.0 (a spreadsheet's numbers) are 1 and 0."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return False
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip().lower()
-    if not text:
-        return False
-    if text not in PUBLISHABLE_SPELLINGS:
-        raise PublishableError(value)
-    return PUBLISHABLE_SPELLINGS[text]
 
 
 # --------------------------------------------------------------------------- one wave

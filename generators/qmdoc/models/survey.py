@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
-import re
 import datetime as dt
+import math
+import re
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
@@ -288,6 +290,54 @@ class Weighting(Model):
                              f"[{self.trim[0]:g}, {self.trim[1]:g}]")
         return self
 
+# ------------------------------------------------------------------------ comments (customers' own words)
+
+
+#: Accepted spellings of a publishable mark (Latin ones case-insensitive) and their meaning.
+PUBLISHABLE_SPELLINGS: Mapping[str, bool] = {
+    "yes": True, "no": False, "true": True, "false": False, "1": True, "0": False,
+    "是": True, "否": False,
+}
+
+
+class PublishableError(ValueError):
+    """A publishable mark that is none of :data:`PUBLISHABLE_SPELLINGS` (``accepted``); the
+    message names the value, the load stage adds file, line and column."""
+
+    accepted: tuple[str, ...] = tuple(PUBLISHABLE_SPELLINGS)
+
+    def __init__(self, value: object):
+        super().__init__(f"publishable must be one of {', '.join(self.accepted)}, not {str(value)!r}")
+        self.value = value
+
+
+def parse_publishable(value: object) -> bool:
+    """The quality team's mark: True to publish. An empty cell (None, NaN, blank) means not
+    reviewed, so not published; 1.0 and 0.0 (a spreadsheet's numbers) are 1 and 0."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if not text:
+        return False
+    if text not in PUBLISHABLE_SPELLINGS:
+        raise PublishableError(value)
+    return PUBLISHABLE_SPELLINGS[text]
+
+
+class CommentColumn(Model):
+    """A column of free-text comments; published only where the quality team marked a comment publishable."""
+
+    column: Name = key("The column title of the export that holds the comments", "5、您的建议")
+    dimension: Id | None = key("The dimension the comments are about (a declared dimension id)", "delivery", None)
+    publishable: Name | None = key(
+        "The column of the export with the quality team's mark for these comments: yes/no, true/false, 1/0 or "
+        "是/否 (blank: not reviewed, not published). Without it only data/surveys/<id>/comments-reviewed.csv "
+        "marks comments publishable", "publishable", None)
+
 
 class Survey(Model):
     """policy/surveys/*.yml: one survey instrument; its data are the files of data/surveys/<id>/ (source.files)."""
@@ -345,6 +395,16 @@ class Survey(Model):
     improvements: list[Improvement] = key(
         "Improvement actions whose effect the survey evaluates: the score before against each wave after",
         [{"id": "CA-2025-004", "title": "Second carrier", "date": "2025-01-15", "dimension": "delivery"}], [])
+    # comments (customers' own words)
+    comments: list[CommentColumn] = key(
+        "Columns of free-text comments: counted per theme, published (redacted) only where marked publishable",
+        [{"column": "comment", "dimension": "delivery", "publishable": "publishable"}], [])
+    personal: list[Name] = key(
+        "Columns whose values are personal (names, companies, order numbers): never published, and redacted "
+        "wherever they occur in a published comment", ["contact_name", "company"], [])
+    themes: dict[Name, list[str]] = key(
+        "Theme -> keywords: a comment counts once for every theme one of whose keywords it contains",
+        {"delivery": ["late", "delay"], "交付": ["准时", "延误", "到货"]}, {})
 
     def segment_ids(self) -> list[str]:
         return [seg if isinstance(seg, str) else seg.id for seg in self.segments]

@@ -31,6 +31,8 @@ import pandas as pd
 from ...models import Survey
 from .. import stats
 from .changes import Change, _changes
+from ..comments import WaveComments
+from .comments import CommentColumns, comment_figures, comments_json, prepare_comments
 from .competitors import CompetitorFigures, _with_competitors
 from .design import _design, _subset
 from .export import model_json, unavailable_json
@@ -98,6 +100,9 @@ class WaveFigures:
     internal: InternalMatrix | None = declared(default=None)
     # a lost-customer survey: reasons for leaving, where they went, win-back (see .lost); None otherwise
     lost: LostFigures | None = declared(default=None)
+    # customers' comments, for a survey that declares comment columns: counts only in the JSON
+    comments: WaveComments | None = declared(comments_json, default=None)
+    comment_dimensions: tuple[str | None, ...] = hidden(default=())  # of each published comment, in order
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
     model_assessment: PLSAssessment | None = hidden(default=None)  # with model: its assessment (in model's JSON)
@@ -152,6 +157,7 @@ class _Responses:
     base_weights: np.ndarray | None = None  # weighting.column per row as numbers; None without one
     gap_columns: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses_field(default_factory=dict)
     lost: pd.DataFrame | None = None  # a lost-customer survey's text columns (see .lost)
+    comments: CommentColumns | None = None  # the survey's comment columns (None: none declared)
 
     def duplicates(self, rows: np.ndarray) -> np.ndarray:
         """Rows (of one wave, in file order) that repeat a respondent, or a (respondent, rated
@@ -237,7 +243,8 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
         base = pd.to_numeric(responses[survey.weighting.column].astype(str)).to_numpy(dtype=np.float64)
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
                       companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels), base,
-                      gap_columns(survey, responses), lost_frame(survey, responses))
+                      gap_columns(survey, responses), lost_frame(survey, responses),
+                      prepare_comments(survey, responses))
 
 
 def compute_survey_figures(
@@ -360,6 +367,8 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
     lost = None
     if data.lost is not None:
         lost = _lost_figures(survey, data.lost, data.columns, rows, data.ins, confidence)
+    comments, comment_dims = (comment_figures(data.comments, rows, survey.min_cell_n)
+                              if data.comments is not None else (None, ()))
     return WaveFigures(
         wave=label,
         n=sub.n,
@@ -384,4 +393,6 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         drivers_unavailable=drivers_unavailable,
         gaps=wave_gaps(survey, data.gap_columns, rows, confidence),
         lost=lost,
+        comments=comments,
+        comment_dimensions=comment_dims,
     )

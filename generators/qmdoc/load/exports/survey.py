@@ -123,6 +123,12 @@ def _columns(table: Table, s: Survey, problems: list[Problem]) -> _Columns:
         rated += [*s.lost.reasons, *([s.lost.went_to] if s.lost.went_to else [])]
     for name in rated:
         out_cols.append((name, col(name, name)))
+    for k, com in enumerate(s.comments):  # comments, their publishable marks, personal columns
+        out_cols.append((com.column, col(com.column, f"comments[{k}].column")))
+        if com.publishable:
+            out_cols.append((com.publishable, col(com.publishable, f"comments[{k}].publishable")))
+    for k, name in enumerate(s.personal):
+        out_cols.append((name, col(name, f"personal[{k}]")))
     items = s.all_items()
     item_js = []
     for item in items:

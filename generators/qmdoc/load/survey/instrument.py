@@ -8,6 +8,7 @@ from ..collector import _Collector
 from ..files import _known_encoding
 from .weights import check_weighting_instrument
 from .lost import check_lost
+from .comments import check_comment_declarations
 
 
 def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
@@ -80,6 +81,7 @@ def _check_survey(c: _Collector, s: Survey, doc: YamlDoc) -> None:
         c.add(doc.path, doc.line_of(("internal", "customer")), "internal.customer",
               f"expected a column other than the supplier column, got {s.internal.customer!r} for both")
     check_lost(c, s, doc)  # a lost-customer survey's own declaration
+    check_comment_declarations(c, s, doc)
     if s.model:
         _check_model(c, s, doc, dims)
     _check_source(c, s, doc)

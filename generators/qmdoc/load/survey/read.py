@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 
 from ...models import Item, Survey
+from ...project import publishable_column
 from ..collector import _Collector
 from ..csv import CsvFile, parse_polars, read_csv_file, read_polars
 from ..exports import convert_survey, needs_conversion, wave_column
 from .weights import weight_columns
+from .comments import REVIEWED_FILE, comment_columns
 
 if TYPE_CHECKING:
     import polars as pl
@@ -26,7 +28,7 @@ NONE16 = -(2**15)
 def survey_files(folder: Path, s: Survey) -> list[Path]:
     """A survey's data files: those of its folder that match source.files (Excel's lock files aside)."""
     found = {p for pattern in s.source.files for p in folder.glob(pattern)
-             if not p.name.startswith("~$")}
+             if not p.name.startswith("~$") and p.name != REVIEWED_FILE}
     return sorted(found)
 
 
@@ -36,6 +38,7 @@ def _no_responses(s: Survey) -> pd.DataFrame:
     columns.update({col: pd.Categorical([]) for col in survey_text_columns(s)
                     if col not in (s.respondent, wave_column(s))})
     columns.update({item.id: np.zeros(0) for item in s.all_items() + s.expectation_items()})
+    columns.update({publishable_column(com.column): np.zeros(0, dtype=bool) for com in s.comments})
     columns[s.respondent] = np.zeros(0, dtype=np.int64)
     return pd.DataFrame(columns)
 
@@ -51,6 +54,7 @@ def survey_text_columns(s: Survey) -> list[str]:
     cols += weight_columns(s)  # weighting: the design weights, checked as numbers (see .weights)
     if s.lost:  # a lost-customer survey's reasons and where-they-went columns
         cols += [*s.lost.reasons, *([s.lost.went_to] if s.lost.went_to else [])]
+    cols += comment_columns(s)
     return list(dict.fromkeys(cols))
 
 

@@ -12,6 +12,7 @@ from ..collector import _Collector
 from ..files import inside_repository
 from .assemble import assemble, file_frame
 from .check import check_responses, check_survey_data
+from .comments import Marks, check_marks
 from .clean import answer_matrix, categories, clean_responses
 from .instrument import _check_survey
 from .read import _no_responses, read_responses, survey_files, survey_layout
@@ -42,6 +43,7 @@ def load_survey_files(
     id_columns = []
     excluded: dict[str, dict[str, int]] = {}
     lay = survey_layout(s, len(paths))
+    marks = Marks(s)
     for path in paths:
         rel = relpath(path, root)
         read = read_responses(c, path, rel, s, lay, checksums, excluded)
@@ -50,6 +52,8 @@ def load_survey_files(
         src, raw, kind = read
         del read
         levels = check_responses(c, src, raw, kind, s, lay)
+        check_marks(c, src, raw, s)
+        marks.add(raw)
         done, ids = clean_responses(raw, kind, s, lay, levels)
         del raw
         matrix = answer_matrix(done, lay.item_ids, kind)
@@ -59,7 +63,10 @@ def load_survey_files(
         files.append(DataFile(rel, src.sha256, done.height))
     if not frames or len(frames) != len(paths):
         return None
-    return assemble(s, source, files, frames, id_columns, lay, excluded)
+    data = assemble(s, source, files, frames, id_columns, lay, excluded)
+    for name, published in marks.resolve(c, root).items():  # the comments' publishable marks
+        data.responses[name] = published
+    return data
 
 
 def _load_survey_data(c: _Collector, root: Path, s: Survey, doc: YamlDoc) -> SurveyData | None:

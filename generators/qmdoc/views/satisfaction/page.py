@@ -17,6 +17,7 @@ from ...render import fmt
 from ..context import field
 from ..labels import ITEM_ROLES
 from .changes import ChangesView, changes_view, wave_changes
+from .comments import CommentsView, comments_view
 from .competitors import CompetitorsView, competitors_view
 from .dimensions import DimensionsView, dimensions_view
 from .drivers import DriversView, drivers_view
@@ -84,6 +85,8 @@ class SatisfactionContext:
                                           default=None)
     structural: StructuralView | None = field("the structural (PLS path) model; None unless declared",
                                               default=None)
+    comments: CommentsView | None = field("what customers wrote; None unless the survey declares comment columns",
+                                          default=None)
     small_note: str | None = field("what the suppressed-cell label means", default=None)
     weighting: WeightingView | None = field("how the latest wave is weighted; None unweighted", default=None)
     gaps: GapsView | None = field("service-quality gaps; None unless items declare an expectation column",
@@ -171,4 +174,5 @@ def satisfaction_view(sd: SurveyData, fig: SurveyFigures, t: Catalogue, charts: 
         gaps=gaps_view(page, charts.gaps, fig, latest, previous),
         improvements=improvements_view(page, charts.improvements, fig, action_url),
         lost=lost_view(page, charts.lost_reasons, latest),
+        comments=comments_view(page, charts.comments, waves),
     )
