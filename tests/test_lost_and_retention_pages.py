@@ -246,6 +246,9 @@ def test_lost_section_of_the_survey_page(project, results, language):
     img = next(el for el in part if el.find("img")).find("img")
     assert img["src"] == "../charts/lost-lost-reasons.svg"
     assert plain(img["alt"]) == t("chart_lost_reasons_title", wave="2025-H1", n=6) + ": Price 4, Late 3"
+    # one dimension: an importance-performance grid would compare nothing, so there is none
+    assert len(fig.waves[-1].importance) == 1 and drawn.ipa is None
+    assert not [h for h in doc.find_all("h2") if h.get_text().startswith(t["ipa"])]
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

@@ -189,7 +189,8 @@ def survey_charts(sd: SurveyData, fig: SurveyFigures, t: Catalogue, targets: Map
         nps=_nps_chart(path("nps"), waves, t, draw),
         segments={col: _segment_chart(path(name), survey, col, latest, t, draw)
                   for col, name in segment_chart_names(survey, latest).items()},
-        ipa=_ipa_chart(path("ipa"), survey, latest, dims, t, draw) if latest.importance else None,
+        # a grid of one dimension compares nothing (the crosshairs pass through its only point): no section
+        ipa=_ipa_chart(path("ipa"), survey, latest, dims, t, draw) if len(latest.importance) >= 2 else None,
         drivers=_drivers_chart(path("drivers"), latest, dims, t, draw)
         if survey.overall is not None and latest.drivers is not None else None,
         competitors=_competitors_chart(path("competitors"), survey, latest, dims, t, draw)
