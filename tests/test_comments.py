@@ -207,12 +207,14 @@ def test_wave_counts_themes_of_every_comment_and_suppresses_small_cells():
     ]
     assert wave.redactions == {"email": 0, "url": 0, "id_number": 0, "phone": 2, "personal": 1}
     assert wave.as_json() == {"n": 6, "published": 3, "themes": {"交付": 4, "price": None, "service": None}}
+    assert wave.shares == {"交付": 100 * 4 / 6, "price": None, "service": None}  # 4 of the 6 comments
 
 
 def test_wave_with_a_low_threshold_and_none_publishable():
     wave = wave_comments([Comment(c.text, False) for c in WAVE], THEMES, PERSONAL, min_cell_n=1)
     assert wave.as_json() == {"n": 6, "published": 0, "themes": {"交付": 4, "price": 2, "service": 1}}
     assert wave.texts == ()
+    assert wave.shares == {"交付": 100 * 4 / 6, "price": 100 * 2 / 6, "service": 100 * 1 / 6}
     zero = wave_comments([Comment("Nice people", False)], THEMES, PERSONAL, min_cell_n=1)
     assert zero.themes == {"交付": None, "price": None, "service": None}  # 0 < 1: suppressed too
 

@@ -403,7 +403,6 @@ def comments_chart(path: str, survey: Survey, latest: WaveFigures, t: Catalogue,
     c = latest.comments
     if c is None or not c.themes or not c.n:
         return None
-    shares = [None if k is None else 100 * k / c.n for k in c.themes.values()]
-    return _ref(path, draw, charts.hbars, list(c.themes), shares, [k or 0 for k in c.themes.values()],
+    return _ref(path, draw, charts.hbars, list(c.themes), list(c.shares.values()), [k or 0 for k in c.themes.values()],
                 title=t("chart_comments_title", wave=latest.wave),
                 xlabel=t["axis_comments_share"], suppressed_label=small_cell_label(survey, t))

@@ -368,6 +368,12 @@ class WaveComments:
     texts: tuple[Redacted, ...]
     redactions: Mapping[str, int]
 
+    @property
+    def shares(self) -> dict[str, float | None]:
+        """Theme -> its comments as a percentage of the wave's comments (``100 * themes[t] / n``);
+        None where the count is suppressed."""
+        return {t: None if k is None else 100 * k / self.n for t, k in self.themes.items()} if self.n else {}
+
     def as_json(self) -> dict[str, Any]:
         """``{"n", "published", "themes"}``; never the texts."""
         return {"n": self.n, "published": self.published, "themes": dict(self.themes)}
