@@ -51,6 +51,12 @@ class ItemFigures:
     top2_se: float | None = hidden(default=None)
 
 
+def raw_scale(ins: _Instrument, i: int, score: float, sd100: float | None) -> tuple[float, float | None]:
+    """Item ``i``'s mean and SD on its answer scale, from its 0–100 score and SD (the one conversion)."""
+    rng = ins.hi[i] - ins.lo[i]
+    return float(ins.lo[i] + score / 100.0 * rng), None if sd100 is None else sd100 * rng / 100.0
+
+
 def _item_figures(X, M, sub: _Subset, ins: _Instrument, confidence: float) -> dict[str, ItemFigures]:
     top2_counts = np.count_nonzero(M & (X >= ins.hi - 1), axis=0)
     out: dict[str, ItemFigures] = {}
@@ -59,15 +65,15 @@ def _item_figures(X, M, sub: _Subset, ins: _Instrument, confidence: float) -> di
         if n == 0:
             out[iid] = ItemFigures(iid, 0, None, None, None, None, None, None, None, 0)
             continue
-        rng = ins.hi[i] - ins.lo[i]
         score = float(sub.means[i])
         sd100 = math.sqrt(max(float(sub.cov[i, i]), 0.0)) if n >= 2 else None
         x2 = int(top2_counts[i])
+        mean, sd = raw_scale(ins, i, score, sd100)
         out[iid] = ItemFigures(
             id=iid,
             n=n,
-            mean=float(ins.lo[i] + score / 100.0 * rng),
-            sd=None if sd100 is None else sd100 * rng / 100.0,
+            mean=mean,
+            sd=sd,
             score=score,
             ci=stats.t_interval(score, sd100, n, confidence),
             top2=x2 / n,

@@ -32,7 +32,7 @@ from .. import stats
 from ..weighting import Raked, RakingFailure, rake, summarize, weighted_nps, weighted_share
 from .design import _Subset
 from .instrument import _Instrument
-from .items import ItemFigures
+from .items import ItemFigures, raw_scale
 from .nps import NPSFigures
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,17 +95,17 @@ def _weighted_items(X: np.ndarray, M: np.ndarray, sub: _Subset, ins: _Instrument
         if n == 0:
             out[iid] = ItemFigures(iid, 0, None, None, None, None, None, None, None, 0)
             continue
-        rng = ins.hi[i] - ins.lo[i]
         score = float(sub.means[i])
         sd100 = math.sqrt(max(float(sub.cov[i, i]), 0.0)) if n >= 2 else None
         se = math.sqrt(max(float(sub.V[i, i]), 0.0)) if n >= 2 else None
         hit = M[:, i] & (X[:, i] >= ins.hi[i] - 1)
         share = weighted_share(np.where(M[:, i], hit.astype(np.float64), np.nan), w, confidence)
+        mean, sd = raw_scale(ins, i, score, sd100)
         out[iid] = ItemFigures(
             id=iid,
             n=n,
-            mean=float(ins.lo[i] + score / 100.0 * rng),
-            sd=None if sd100 is None else sd100 * rng / 100.0,
+            mean=mean,
+            sd=sd,
             score=score,
             ci=None if se is None else stats.t_interval(score, se * math.sqrt(n), n, confidence),
             top2=share.share,
