@@ -31,7 +31,7 @@ from qmdoc.compute.survey import compute_survey_figures, figures_as_json
 from qmdoc.i18n import catalogue
 from qmdoc.load import load_project
 from qmdoc.manual_charts import survey_charts
-from qmdoc.models import Organization, wave_end
+from qmdoc.models import wave_end
 from qmdoc.render import make_environment
 from qmdoc.views.context import template_values
 from qmdoc.views.satisfaction import satisfaction_view

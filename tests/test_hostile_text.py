@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import html
 import io
 import json
 import re
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Comment, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from pypdf.generic._font import Font
