@@ -43,7 +43,7 @@ def load_survey_files(
     id_columns = []
     excluded: dict[str, dict[str, int]] = {}
     lay = survey_layout(s, len(paths))
-    marks = Marks(s)
+    marks = Marks(s, root)
     for path in paths:
         rel = relpath(path, root)
         read = read_responses(c, path, rel, s, lay, checksums, excluded)
@@ -64,7 +64,7 @@ def load_survey_files(
     if not frames or len(frames) != len(paths):
         return None
     data = assemble(s, source, files, frames, id_columns, lay, excluded)
-    for name, published in marks.resolve(c, root).items():  # the comments' publishable marks
+    for name, published in marks.resolve(c).items():  # the comments' publishable marks
         data.responses[name] = published
     return data
 
