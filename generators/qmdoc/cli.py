@@ -160,9 +160,23 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (the lookup imports the package
+    metadata machinery, a noticeable part of the start-up of a short command)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parser._print_message(f"qmdoc {_version()}\n", sys.stdout)
+        parser.exit()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="qmdoc", description="The customer-focus quality manual, kept as code.")
-    parser.add_argument("--version", action="version", version=f"qmdoc {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--root", default=".", help="the project folder (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..weighting import PairwiseMoments, moments_from_grams, weighted_linear
 from .instrument import _Instrument
 
 
@@ -215,6 +214,8 @@ def _weighted_moments(grams: tuple[np.ndarray, np.ndarray, np.ndarray], shift: n
     """Weighted sample: counts, weighted means, weighted pairwise covariances (``nij / (nij - 1)`` times the
     weighted mean of the centred cross-products; with unit weights the sample covariance) and the
     covariance ``V`` of the weighted means (:func:`~..weighting.moments_from_grams`)."""
+    from ..weighting import moments_from_grams  # a weighted survey's only: not loaded for others
+
     Gw, Gw2, C = grams
     k = shift.size
     mom = moments_from_grams(Gw, Gw2, C, shift)
@@ -296,6 +297,8 @@ def _linear(c: np.ndarray, sub: _Subset) -> tuple[float, float | None]:
     value = float(cs @ sub.means[sel])
     ns = sub.ni[sel]
     if sub.V is not None:  # weighted: the weighted means' own covariance (same rules, see ..weighting)
+        from ..weighting import PairwiseMoments, weighted_linear
+
         est = weighted_linear(c, PairwiseMoments(sub.ni, sub.nij, np.zeros(0), sub.means, sub.V))
         return est.value, est.se
     if (ns < 2).any():
