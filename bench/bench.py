@@ -14,7 +14,7 @@ are measured with ``os.wait4``. Targets: ratio <= 2 (stretch 1.5), peak
 memory <= 1 GiB.
 
 Then ``qmdoc figures`` on ten times the rows (10,000,000 responses, about
-1 GB of CSV, generated and kept like the first file): targets peak memory
+0.8 GB of CSV, generated and kept like the first file): targets peak memory
 <= 1.5 GiB and time <= 11x the first file's. ``--no-10m`` skips it.
 
 Then, in this process, the bootstraps on generated (seeded) data: the PLS
