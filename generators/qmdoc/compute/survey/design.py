@@ -362,7 +362,8 @@ def _cells(
     code1 = codes.astype(np.intp) + 1  # 0 = no level, lv + 1 = level lv
     ends = np.cumsum(np.bincount(code1, minlength=levels + 1))
     present = np.flatnonzero(np.diff(ends))  # levels seen among the rows
-    perm = np.argsort(codes, kind="stable")  # rows grouped by level, no level first
+    # rows grouped by level, no level first (not needed when the levels' Gram matrices are known)
+    perm = np.argsort(codes, kind="stable") if grams is None or des.w is not None else None
     # level lv's rows: perm[ends[lv] : ends[lv + 1]]. The sums of R for all levels at once,
     # by weighted counts (not a BLAS product: OpenBLAS threads long, thin products badly)
     level_sums = np.stack(
@@ -375,7 +376,7 @@ def _cells(
         if n < min_n:
             out.append((int(lv), n, None))
             continue
-        r = perm[ends[lv] : ends[lv + 1]]
+        r = perm[ends[lv] : ends[lv + 1]] if perm is not None else None
         if des.w is None:
             G = grams[int(lv)] if grams is not None else des.gram(r)
             out.append((int(lv), n, _subset(G, sums, des.shift[: ins.kd], ins)))
