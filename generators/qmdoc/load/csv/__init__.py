@@ -40,7 +40,7 @@ from .fast import _fast, _text
 from .file import MAX_ROW_BYTES, CsvFile, _name
 from .parsers import parse_polars, read_pandas, read_polars
 from .scan import _scan
-from .chunks import CHUNK_BYTES, NotPlain, read_csv_chunks
+from .chunks import CHUNK_BYTES, NotPlain, count_rows, read_csv_chunks
 
 
 def read_csv_file(path: Path, rel: str, problems: list[Problem], *, checksum: bool = True,
@@ -120,5 +120,5 @@ def _first_header(data: bytes) -> tuple[str, ...] | None:
         return None
 
 
-__all__ = ["CHUNK_BYTES", "CsvFile", "NotPlain", "check_csv_bytes", "read_csv_chunks", "describe_answer", "describe_date", "describe_hidden", "parse_polars",
+__all__ = ["CHUNK_BYTES", "CsvFile", "NotPlain", "check_csv_bytes", "count_rows", "read_csv_chunks", "describe_answer", "describe_date", "describe_hidden", "parse_polars",
            "read_csv_file", "read_pandas", "read_polars"]

@@ -65,6 +65,17 @@ def read_csv_chunks(path: Path, rel: str, parse: Callable[[bytes, tuple[str, ...
         checksum.append(digest.hexdigest())
 
 
+def count_rows(path: Path, size: int = CHUNK_BYTES) -> int:
+    """The rows of a plain file (its lines but the header), counted by their line breaks: one pass over
+    the bytes, ``size`` at a time, to size what its chunks fill."""
+    breaks, last = 0, b"\n"
+    with path.open("rb") as f:
+        while block := f.read(size):
+            breaks += block.count(b"\n")
+            last = block[-1:]
+    return breaks - 1 + (last != b"\n")
+
+
 def _plain_header(head: bytes) -> tuple[str, ...]:
     """The column names of a plain header line (see the module docstring); else :class:`NotPlain`."""
     if not head.endswith(b"\n") or head.startswith(BOM) or any(head.startswith(m) for m, _ in _BINARY):

@@ -1,9 +1,9 @@
 """Survey responses read a chunk of rows at a time: steps 1 to 3 (read, check, clean) on each chunk of a
 large plain data file, their results joined into what the whole file gives.
 
-A chunk keeps of its rows only what the frame needs: the cleaned answers as 16-bit integers, the level
-codes of its text columns (into its own sorted levels, renumbered into the file's once all are read) and
-the respondent ids. The file's bytes, its polars frame and the float matrix of a whole-file read never
+A chunk keeps of its rows only what the frame needs: its cleaned answers go straight into the frame's
+float matrix (sized by the file's line breaks, counted first), the level codes of its text columns (into
+its own sorted levels, renumbered into the file's once all are read) and the respondent ids are kept. The file's bytes, its polars frame and the float matrix of a whole-file read never
 exist at once, so memory grows with the rows by little more than the frame itself.
 
 A file is read this way only when it is plain (see :mod:`qmdoc.load.csv.chunks`), its answers parse as
@@ -22,7 +22,7 @@ import pandas as pd
 
 from ...models import Survey
 from ..collector import _Collector
-from ..csv import NotPlain, parse_polars, read_csv_chunks, read_polars
+from ..csv import NotPlain, count_rows, parse_polars, read_csv_chunks, read_polars
 from .check import check_responses
 from .clean import _codes, answer_matrix, clean_responses
 from .comments import Marks, check_marks
@@ -66,7 +66,10 @@ def read_chunked(root: Path, path: Path, rel: str, s: Survey, lay: Layout, check
         return parse_polars(data, header, lay.required, lay.item_ids, True)
 
     checksum: list[str] = []
-    answers: list[pl.DataFrame] = []
+    total = count_rows(path, size)
+    # the answers go straight into the frame's matrix, a chunk's rows at a time
+    matrix = np.empty((max(total, 0), len(lay.item_ids)), dtype=np.float64, order="F")
+    row = 0
     codes: list[list[np.ndarray]] = []
     chunk_levels: list[dict[str, list[str]]] = []
     ids: list[pl.Series] = []
@@ -85,18 +88,18 @@ def read_chunked(root: Path, path: Path, rel: str, s: Survey, lay: Layout, check
         marks.add(raw)
         done, chunk_ids = clean_responses(raw, "int", s, several, levels)
         del raw
-        answers.append(done.select(lay.item_ids))
+        if row + done.height > total:
+            raise NotPlain(rel)  # more rows than line breaks: not a plain file after all
+        answer_matrix(done, lay.item_ids, "int", matrix[row : row + done.height])
+        row += done.height
         codes.append([done[f"\0code{j}"].to_numpy() for j in range(len(lay.level_cols))])
         chunk_levels.append(levels)
         ids.append(chunk_ids)
         del done
+    if row != total:
+        raise NotPlain(rel)
     cats = _joined_categories(lay, chunk_levels, codes)
-    del codes
-    answer = pl.concat(answers, rechunk=False)
-    del answers
-    rows = answer.height
-    return ChunkedFile(checksum[0] if checksum else None, rows, answer_matrix(answer, lay.item_ids, "int"), cats,
-                       pl.concat(ids), marks)
+    return ChunkedFile(checksum[0] if checksum else None, total, matrix, cats, pl.concat(ids), marks)
 
 
 def _copy(marks: Marks) -> Marks:
