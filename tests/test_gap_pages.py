@@ -449,7 +449,7 @@ def test_objectives_and_review_link_to_the_evaluation(tmp_path: Path) -> None:
                       if el.name == "table"))
     assert rows == [["Action", "Survey", "Aimed at", "Verdict"],
                     ["CA-1 Second carrier <b>north</b>", "Customer satisfaction survey",
-                     "delivery (css.dimension.delivery)", "no significant change"]]
+                     "Dimension: Delivery", "no significant change"]]
 
 
 # ------------------------------------------------------------------ qmdoc init --servqual

@@ -17,7 +17,7 @@ from .context import field
 from .customers import HERE as CUSTOMERS
 from .customers import RetentionRow, retention_rows
 from .labels import survey_path
-from .satisfaction.improvements import ImprovementLink
+from .satisfaction.improvements import ImprovementLink, LinkedAction
 
 HERE = "review.md"
 
@@ -121,7 +121,7 @@ def _retention(pack: ReviewPack, t: Catalogue) -> ReviewRetention | None:
 
 
 def review_view(project: Project, pack: ReviewPack, t: Catalogue,
-                improvements: tuple[ImprovementLink, ...] = ()) -> ReviewContext:
+                improvements: tuple[LinkedAction, ...] = ()) -> ReviewContext:
     """``improvements``: every evaluated improvement action (see
     :func:`.satisfaction.improvements.improvement_links`)."""
     titles = {sd.survey.id: sd.survey.title for sd in project.surveys}
@@ -142,7 +142,7 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue,
             periods=period_rows(c.periods[-4:]), top=joined([f"{r.category} ({r.count})" for r in c.pareto[:3]]),
             open=c.open, link=link(t["complaints"], relative(HERE, "complaints.md"))),
         no_complaints=link(t["no_complaints"], relative(HERE, "complaints.md")) if no_complaints else None,
-        improvements=improvements,
+        improvements=tuple(a.link for a in improvements),
         lost=tuple(_lost_row(s, titles[s.survey]) for s in pack.lost),
         retention=_retention(pack, t),
     )
