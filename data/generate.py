@@ -279,7 +279,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 def write_comment(vrng: np.random.Generator, template: str, tone: bool | None = None) -> str:
     """One comment from ``template``, its slots filled and (``tone`` given) an opener or a closer of the
     tone added, from the comments' own random stream ``vrng``."""
-    text = template.format(part=COMMENT_PARTS[vrng.integers(len(COMMENT_PARTS))], n=int(vrng.integers(2, 9)),
+    text = template.format(part=COMMENT_PARTS[vrng.integers(len(COMMENT_PARTS))], n=int(vrng.integers(3, 10)),
                            qty=int(vrng.choice([50, 120, 200, 250, 500, 800, 1000, 2500])),
                            weeks=int(vrng.integers(3, 11)), long_weeks=int(vrng.integers(8, 15)),
                            days=int(vrng.integers(3, 15)), month=MONTHS[vrng.integers(12)], pct=int(vrng.integers(8, 25)),

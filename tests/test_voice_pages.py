@@ -139,14 +139,36 @@ def test_objectives_name_each_action_target_by_its_title(with_actions, language:
     assert "css.dimension.delivery" not in lines[0]
 
 
+DATES = {"en": "Date: 10 April 2025", "zh": "日期：2025年4月10日"}
+
+
 def test_the_survey_page_names_the_target_the_same_way(with_actions) -> None:
     project, results = with_actions
     for language in ("en", "zh"):
         t = catalogue(language)
         _, doc = page_of(project.surveys[0], results.surveys["css"], t)
         part = section(doc, t["improvement_actions"])
-        starts = [p.get_text().split(" · ")[0] for p in part if p.name == "p" and " · " in p.get_text()]
-        assert starts == list(TARGETS[language])
+        lines = [p.get_text().split(" · ")[:2] for p in part if p.name == "p" and " · " in p.get_text()]
+        assert lines == [[target, DATES[language]] for target in TARGETS[language]]
+        # one column for the change and its interval, so that the table fits beside the page's navigation
+        header = rows_of(next(el for el in part if el.name == "table"))[0]
+        assert header == [t["wave"], "n", t["score"], t["improvement_change_interval"], t["p_value"],
+                          t["improvement_verdict"]]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_review_survey_table_puts_the_previous_wave_in_brackets(with_actions, language: str) -> None:
+    project, results = with_actions
+    t = catalogue(language)
+    pack = review_pack(results.surveys, results.objectives, results.complaints, [], (), dt.date(2026, 1, 1))
+    doc = html_of("review.md.j2", review_view(project, pack, t), t)
+    rows = rows_of(next(el for el in section(doc, t["review_satisfaction"]) if el.name == "table"))
+    s = pack.surveys[0]
+    significance = t["significant"] if s.index_change_significant else t["not_significant"]
+    assert rows == [[t["survey"], t["latest_wave"], "n", t["review_index_previous"], t["change_delta"],
+                     t["review_nps_previous"]],
+                    ["Customer satisfaction survey", "2025-Q2", str(s.n), f"{s.index:.1f} ({s.previous_index:.1f})",
+                     f"{s.index - s.previous_index:+.1f} {significance}", f"{s.nps:.1f} ({s.previous_nps:.1f})"]]
 
 
 # ------------------------------------------------------------------ comments: themes and the listing
