@@ -275,3 +275,17 @@ def test_all_published_comments_listed_without_the_more_line(tmp_path: Path) -> 
         "Late twice", "Price went up", "A delay in May (Delivery)", "Price list unclear"]
     assert [p.get_text() for p in part if p.name == "p"][-1] == t(
         "comments_published", n=4, published=4, wave="W1", marker=t["redacted_marker"])
+
+
+def test_objectives_table_fits_with_the_period_in_each_objectives_section(with_actions) -> None:
+    project, results = with_actions
+    t = catalogue("en")
+    doc = html_of("objectives.md.j2", objectives_view(project, results.objectives, t, {}, {}, None), t)
+    table = next(el for el in doc.find_all("table") if rows_of(el)[0][0] == t["objective"])
+    o4 = next(r for r in results.objectives if r.objective.id == "O4")
+    assert rows_of(table)[0] == ["Objective", "Metric", "Target", "Owner", "Actual (latest period)", "Status"]
+    assert [r for r in rows_of(table) if r[0] == "O4 Delivery"] == [
+        ["O4 Delivery", "css.dimension.delivery", "≥ 70 points", "Logistics", f"{o4.actual:.1f} ({o4.period})",
+         "met" if o4.status == "met" else "not met"]]
+    line = next(p.get_text() for p in doc.find_all("p") if p.get_text().startswith("Target: ≥ 70 points"))
+    assert line.startswith("Target: ≥ 70 points · Period: each wave · Actual: ")
