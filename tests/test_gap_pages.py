@@ -393,9 +393,10 @@ def test_improvement_section_en(loaded) -> None:
     assert not h3.find("b")
     rows = _rows(next(el for el in part if el.name == "table"))
     after = loaded[2].improvements[0].after[0]
-    assert rows[0] == ["Wave", "n", "Score (0–100)", "Change", "95 % interval", "p", "Verdict"]
-    assert rows[1] == ["2025-Q2", str(after.n), f"{after.score:.1f}", f"{after.delta:+.1f} points",
-                       f"{after.ci[0]:.1f} – {after.ci[1]:.1f}", f"{after.p:.3f}", "no significant change"]
+    assert rows[0] == ["Wave", "n", "Score (0–100)", "Change (95 % interval)", "p", "Verdict"]
+    assert rows[1] == ["2025-Q2", str(after.n), f"{after.score:.1f}",
+                       f"{after.delta:+.1f} points ({after.ci[0]:.1f} – {after.ci[1]:.1f})", f"{after.p:.3f}",
+                       "no significant change"]
     text = " ".join(el.get_text() for el in part)
     assert "Dimension: Delivery · Date: 10 April 2025 · Before: 2025-Q1, score " \
            f"{loaded[2].improvements[0].before.score:.1f}" in text
@@ -497,7 +498,7 @@ def test_objectives_and_review_link_to_the_evaluation(tmp_path: Path) -> None:
                       if el.name == "table"))
     assert rows == [["Action", "Survey", "Aimed at", "Verdict"],
                     ["CA-1 Second carrier <b>north</b>", "Customer satisfaction survey",
-                     "delivery (css.dimension.delivery)", "no significant change"]]
+                     "Dimension: Delivery", "no significant change"]]
 
 
 # ------------------------------------------------------------------ qmdoc init --servqual
