@@ -27,7 +27,7 @@ from .load import load_project
 from .manual_charts import draw_manual_charts
 from .project import Project
 from .pages import BuildInfo, render_manual
-from .render import Rendered
+from .render import Rendered, make_environment
 
 PDF_NAME = buildcache.PDF_NAME
 GENERATED = buildcache.GENERATED  # the folder the generator owns
@@ -92,7 +92,8 @@ def prepare(root: Path, release: str | None = None, since: str | None = None,
     drawn = draw_manual_charts(project, results, t, cache)
     pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(), control.matrix,
                        when.date(), results.customers)
-    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, drawn, pack)
+    env = make_environment(root / GENERATED / STAGE_CACHE / "templates")
+    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, drawn, pack, env)
     cache.prune()
     if stored is not None:
         stored.prune()
