@@ -48,8 +48,10 @@ def code_digest() -> str:
 class StoredFigures(FiguresMemo):
     """:class:`FiguresMemo` backed by ``folder``: survey figures found there are not computed again.
 
-    :meth:`prune` removes the stored figures this object did not use (those of an earlier state of
-    the inputs). ``hits`` counts the figures taken from memory or from the folder.
+    Figures once read or computed are also kept in memory (the latest of each survey), so a preview
+    that regenerates after every save reads each from the folder once. :meth:`prune` removes the
+    stored figures this object did not use (those of an earlier state of the inputs). ``hits``
+    counts the figures taken from memory or from the folder.
     """
 
     folder: Path | None = None
@@ -66,7 +68,17 @@ class StoredFigures(FiguresMemo):
             return super().figures(data)
         key = self._key(data)
         self._used.add(key)
-        path = self.folder / f"{key}.pickle"
+        kept = self._figures.get(data.survey.id)
+        if kept is not None and kept[0] == key:  # computed or read before by this object
+            self.hits += 1
+            return kept[1]
+        figures = self._stored(self.folder, data, key)
+        self._figures[data.survey.id] = (key, figures)
+        return figures
+
+    def _stored(self, folder: Path, data: SurveyData, key: str) -> SurveyFigures:
+        """The figures stored under ``key``, else computed now and stored."""
+        path = folder / f"{key}.pickle"
         try:
             figures = pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
@@ -75,7 +87,7 @@ class StoredFigures(FiguresMemo):
             self.hits += 1
             return figures
         figures = compute_survey_figures(data.survey, data.responses, excluded=data.excluded)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(figures, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)  # atomic: a reader never sees half a result
