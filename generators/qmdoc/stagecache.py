@@ -99,5 +99,5 @@ class StoredFigures(FiguresMemo):
             return 0
         stale = [p for p in sorted(self.folder.glob("*.pickle")) if p.stem not in self._used]
         for path in stale:
-            path.unlink()
+            path.unlink(missing_ok=True)  # a build of the same project running beside this one may have removed it
         return len(stale)
