@@ -181,50 +181,120 @@ def email_of(rng: np.random.Generator, first: str, last: str) -> str:
 
 # ------------------------------------------------------------------- comments
 
+# What customers write, per dimension and tone: sentences with slots ({part}, {qty}, {weeks}, {long_weeks},
+# {days}, {month}, {pct}, {lot}) that the comments' own random stream fills, so that no two comments read
+# alike; they use the words of the survey's theme dictionary (policy/surveys/css.yml) as people do.
 COMMENTS_NEG = {
     "quality": [
-        "Burrs in the cross-drillings of the valve blocks again, our assembly has to deburr.",
-        "Two batches of shafts had the ground diameter at the top of the tolerance. Within spec, but please centre the process.",
+        "Burrs in the cross-drillings of the {part} again, our assembly has to deburr every piece.",
+        "{n} of {qty} {part} in lot {lot} were outside the drawing tolerance on the main bore.",
+        "Surface finish on the {part} varies from batch to batch; Ra is sometimes twice the drawing value.",
+        "Material certificates were missing with the {month} shipment and goods-in held the {part} for {days} days.",
         "Quality varies between deliveries from Kongsberg and Tczew for the same part number.",
-        "Material certificates were missing on the last shipment and goods-in blocked the parts for a week.",
+        "Two batches of {part} had the ground diameter at the top of the tolerance. Within spec, but please "
+        "centre the process.",
+        "Quality.",
+        "The 3.1 certificate for lot {lot} showed the wrong heat number, we only noticed at our own audit.",
+        "Thread damage on {n} {part} from lot {lot}. Looks like handling after final inspection.",
     ],
     "delivery": [
-        "Confirmed dates are not reliable. We now order four weeks earlier than we need to.",
-        "Manifolds arrived late twice this quarter and nobody told us in advance.",
-        "Lead times for hydraulic cylinders are too long for our planning.",
+        "Confirmed dates are not reliable. We now order {weeks} weeks earlier than we need to.",
+        "The {part} arrived {days} days late in {month} and nobody told us in advance.",
+        "Lead time of {long_weeks} weeks for {qty} {part} is too long for our planning.",
         "Partial deliveries without notice cause extra work in our warehouse.",
+        "Late again.",
+        "Three late deliveries this quarter; in {month} our line stood still for half a shift.",
+        "The backlog report is useful, but the dates in it move every week.",
+        "Dispatch dates slip by a week and we hear about it from our own goods-in.",
     ],
     "support": [
-        "Technical answers take too long; we waited two weeks for a reply on a seal material question.",
-        "We would like more support when designing in new valves.",
+        "Technical answers take too long: we waited {days} days for a reply on a seal material question.",
+        "We would like an application engineer on site for the design-in of the new {part}.",
+        "Technical support is hard to reach since the reorganisation in {month}.",
+        "The engineer who knew our project left and the new contact has to start from zero.",
     ],
     "communication": [
         "It is hard to reach anyone by phone on Friday afternoons.",
-        "Order confirmations should come faster, we need them for our MRP.",
-        "We were not informed about the change of the coating supplier.",
+        "Order confirmations take {days} days; we need them within two days for our MRP.",
+        "We were not informed about the change of the coating supplier for the {part}.",
+        "Nobody answers the sales mailbox during the holiday weeks.",
+        "Please call before you change the packaging, our receiving area is set up for the old boxes.",
     ],
     "commercial": [
         "Two price increases in one year are difficult for us as a distributor.",
-        "Invoice lines do not match our PO lines, reconciliation takes time.",
-        "Minimum order quantities are too high for aftermarket demand.",
+        "Invoice lines do not match our PO lines, reconciliation takes our accounts team hours every month.",
+        "Minimum order quantity of {qty} pcs is too high for aftermarket demand.",
+        "Your price for the {part} is {pct} % above the second source we qualified last year.",
+        "Freight cost is now charged separately, which was never agreed.",
     ],
     "complaints_handling": [
-        "The 8D report for our claim took far too long.",
-        "Our complaint was acknowledged but then we heard nothing for three weeks.",
+        "The 8D report for our claim on the {part} took {weeks} weeks.",
+        "Our complaint was acknowledged, then we heard nothing for {weeks} weeks.",
+        "The root cause in the last 8D was operator error again. That is not a root cause.",
+        "Credit note for the rejected {part} still missing after {weeks} weeks.",
     ],
 }
 COMMENTS_POS = {
     "quality": ["Parts are always within tolerance, no incoming inspection issues this year.",
-                "Very good surface finish on the ground shafts."],
+                "Very good surface finish on the {part}.",
+                "Quality has been stable since the new grinding line, thank you.",
+                "Zero rejects on {qty} {part} since {month}. Keep it up."],
     "delivery": ["Delivery performance has clearly improved since spring.",
                  "The early delay notices help us plan around problems.",
-                 "Charlotte stock makes a real difference for our service business."],
+                 "Charlotte stock makes a real difference for our service business.",
+                 "On time in full for the last {n} orders, that is new.",
+                 "Lead times down to {weeks} weeks for the standard {part}, much better than last year."],
     "support": ["The application engineers are excellent.",
-                "Great help with the new cylinder design-in."],
-    "communication": ["Always a quick and friendly answer from customer service."],
-    "commercial": ["Fair prices for the quality we get."],
-    "complaints_handling": ["Claim was handled quickly and fairly, thank you."],
+                "Great help with the new cylinder design-in.",
+                "Quick technical support when we had the leakage problem on the {part}."],
+    "communication": ["Always a quick and friendly answer from customer service.",
+                      "Order confirmation now comes the same day.",
+                      "Good that you informed us early about the {month} shutdown."],
+    "commercial": ["Fair prices for the quality we get.",
+                   "The new price list is clear and the invoices finally match our orders."],
+    "complaints_handling": ["Claim was handled quickly and fairly, thank you.",
+                            "The 8D on the {part} was thorough and the containment came within two days."],
 }
+# The survey's main random stream draws one number below this bound per comment of a tone (True:
+# positive) and dimension, none where the bound is 1: the sizes of the example's first sentence pools.
+# The wording comes from a stream of its own, so rewording the comments never moves an answer.
+MAIN_STREAM_BOUND = {
+    True: {"quality": 2, "delivery": 3, "support": 2, "communication": 1, "commercial": 1,
+           "complaints_handling": 1},
+    False: {"quality": 4, "delivery": 4, "support": 2, "communication": 3, "commercial": 3,
+            "complaints_handling": 2},
+}
+# what some respondents put before or after their point, so that comments differ in length
+COMMENT_OPENERS = ["", "", "", "", "Overall a reliable supplier, but: ", "As in the last survey: ",
+                   "From our purchasing team: ", "One thing: ", "Honestly, "]
+COMMENT_CLOSERS = ["", "", "", "", " Please fix this before our next supplier audit.",
+                   " Otherwise we are satisfied.", " We have raised this with our account manager twice.",
+                   " This matters more to us than price.", " Same as last year."]
+COMMENT_PARTS = ["valve blocks", "manifolds", "ground shafts", "cylinder rods", "pump housings", "flanges",
+                 "piston rods", "gear pump covers", "hydraulic cylinders", "bushings"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def write_comment(vrng: np.random.Generator, template: str, tone: bool | None = None) -> str:
+    """One comment from ``template``, its slots filled and (``tone`` given) an opener or a closer of the
+    tone added, from the comments' own random stream ``vrng``."""
+    text = template.format(part=COMMENT_PARTS[vrng.integers(len(COMMENT_PARTS))], n=int(vrng.integers(3, 10)),
+                           qty=int(vrng.choice([50, 120, 200, 250, 500, 800, 1000, 2500])),
+                           weeks=int(vrng.integers(3, 11)), long_weeks=int(vrng.integers(8, 15)),
+                           days=int(vrng.integers(3, 15)), month=MONTHS[vrng.integers(12)], pct=int(vrng.integers(8, 25)),
+                           lot=f"L{int(vrng.integers(24000, 25999))}")
+    if tone is None or len(text) < 15:
+        return text
+    if tone:
+        closer = ([""] * 4 + [" Thank you.", " Keep it up.", " Well done to the team."])[vrng.integers(7)]
+        return text if text.endswith(("Keep it up.", "thank you.")) else text + closer
+    opener = COMMENT_OPENERS[vrng.integers(len(COMMENT_OPENERS))]
+    if opener:
+        text = text[0].lower() + text[1:]
+    return opener + text + COMMENT_CLOSERS[vrng.integers(len(COMMENT_CLOSERS))]
+
+
 COMMENTS_PII = [
     "This is {name} from {company}. Please call me back about the open claim: {email}",
     "{staff} in customer service is always quick to respond, please pass on our thanks.",
@@ -232,19 +302,40 @@ COMMENTS_PII = [
     "My colleague {other} in purchasing can give you more details.",
     "Thanks to {staff} for sorting out the certificate problem.",
     "I am leaving the company, please send future surveys to {other} ({other_email}).",
+    "Please send the revised drawings to {email}, the old purchasing address is no longer read.",
+    "Our new buyer is {name}, direct line {phone}. Please update your contact list.",
 ]
 # which of COMMENTS_PII the quality team would never publish (people not in the survey's personal columns)
 PII_NEVER_PUBLISHED = {1, 3, 4, 5}
-DELIVERY_COMMENTS = [
-    "Please confirm dates we can rely on; last month two orders slipped by a week.",
-    "Deliveries arrive on time now, the weekly backlog report helps a lot.",
-    "Call our warehouse at {phone} before a partial delivery, not after.",
-    "{name} at {company} needs the dispatch notes by e-mail to {email}, not on paper.",
-    "Lead times of 8 weeks for 500 pcs are too long for us.",
-    "Packaging was damaged on 3 of the last 10 deliveries.",
-    "The delay notices come early enough for our planning.",
-    "None",
-]
+# answers to the delivery question (tone from the respondent's delivery level); {name}, {company},
+# {email} and {phone} are the respondent's own, the other slots as in write_comment
+DELIVERY_COMMENTS = {
+    False: [
+        "Please confirm dates we can rely on; in {month} two orders slipped by a week.",
+        "Call our warehouse at {phone} before a partial delivery, not after.",
+        "{name} at {company} needs the dispatch notes by e-mail to {email}, not on paper.",
+        "Lead times of {long_weeks} weeks for {qty} pcs are too long for us.",
+        "Packaging was damaged on {n} of the last 10 deliveries.",
+        "Late.",
+        "The {part} for our {month} build came in two partial deliveries, the second {days} days late.",
+        "Deliveries to our Ohio site still take {days} days from Charlotte; could they go direct?",
+        "Wrong delivery address twice this year although it is on every PO.",
+        "We still get the delay notice on the day the goods were due.",
+        "Backlog orders from {month} are still open and nobody can give us a date.",
+    ],
+    True: [
+        "Deliveries arrive on time now, the weekly backlog report helps a lot.",
+        "The delay notices come early enough for our planning.",
+        "On time.",
+        "Much better than last year. The {part} came on the confirmed date for every order since {month}.",
+        "Charlotte stock cut our lead time to {days} days, that is what we needed.",
+        "Fine, no delivery problems this quarter.",
+        "{n} deliveries this quarter, all on the confirmed date.",
+        "Good. The dispatch notes now match what is in the box.",
+        "A lead time of {weeks} weeks for the {part} is acceptable, as long as the date holds.",
+        "Reliable since {month}. Please keep the safety stock for the {part}.",
+    ],
+}
 COMPANY_STEMS = ["Aurora", "Kestrel", "Fjell", "Alpen", "Teknova", "Granite", "Harbor", "Summit",
                  "Polaris", "Meridian", "Lindholm", "Bergmann", "Oakridge", "Atlas", "Vector", "Cascade"]
 COMPANY_TRADES = ["Hydraulics", "Fluid Power", "Machinery", "Lift Systems", "Marine", "Automation"]
@@ -276,16 +367,24 @@ def company_names(w: int, region: np.ndarray) -> tuple[list[str], np.random.Gene
 
 
 def delivery_comments(crng: np.random.Generator, names: list[str], companies: list[str], emails: list[str],
-                      region: np.ndarray) -> list[str]:
-    """Answers to the delivery question: about one respondent in ten."""
+                      region: np.ndarray, delivery: np.ndarray) -> list[str]:
+    """Answers to the delivery question: about one respondent in ten (a few write "None"), in the tone of
+    their delivery level ``delivery`` (the 1..5 latent scale)."""
     out = []
     for i in range(len(names)):
         if crng.random() >= 0.10:
             out.append("")
             continue
-        template = DELIVERY_COMMENTS[crng.integers(len(DELIVERY_COMMENTS))]
+        if crng.random() < 0.06:
+            out.append("None")
+            continue
+        tone = bool(delivery[i] > 3.9)
+        pool = DELIVERY_COMMENTS[tone]
+        template = pool[crng.integers(len(pool))]
         phone = PHONE[region[i]].format(a=crng.integers(20, 99), b=crng.integers(10, 99), c=crng.integers(1000, 9999))
-        out.append(template.format(name=names[i], company=companies[i], email=emails[i], phone=phone))
+        text = template.replace("{name}", names[i]).replace("{company}", companies[i]) \
+            .replace("{email}", emails[i]).replace("{phone}", phone)
+        out.append(write_comment(crng, text, tone))
     return out
 
 
@@ -372,6 +471,7 @@ def simulate_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
     comments = [""] * n
     contact_names = [f"{f} {l}" for f, l in names]
     companies, crng = company_names(w, region)
+    vrng = np.random.default_rng(SEED + 400 + w)  # the wording of the comments: a stream of its own
     never: set[int] = set()
     rel = {d: level[d] - level[d].mean() for d in DIMENSIONS if d != "complaints_handling"}
     for i in np.flatnonzero(rng.random(n) < 0.125):
@@ -401,8 +501,9 @@ def simulate_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
             d = min(rel, key=lambda k: rel[k][i])
         if d == "delivery" and positive and not after_ca:
             d = "quality"
+        rng.integers(MAIN_STREAM_BOUND[positive][d])  # keeps the main stream in step (see MAIN_STREAM_BOUND)
         pool = (COMMENTS_POS if positive else COMMENTS_NEG)[d]
-        comments[i] = pool[rng.integers(len(pool))]
+        comments[i] = write_comment(vrng, pool[vrng.integers(len(pool))], positive)
 
     df = pd.DataFrame({
         "submitted": submitted,
@@ -414,7 +515,7 @@ def simulate_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
         **cols,
         "comment": comments,
         "publishable": mark_comments(w, comments, never),
-        "comment_delivery": delivery_comments(crng, contact_names, companies, emails, region),
+        "comment_delivery": delivery_comments(crng, contact_names, companies, emails, region, level["delivery"]),
     })
     df["publishable_delivery"] = mark_comments(w + 50, list(df["comment_delivery"]), set())
     df = df.sort_values("submitted", kind="stable").reset_index(drop=True)

@@ -187,7 +187,6 @@ def test_small_cells_are_suppressed_in_site_and_pdf(built):
 def test_outside_git_the_cover_says_so_and_dates_by_the_newest_input(built):
     """The fixture copy is not a git repository: no fake date, and the cover says where the date comes from."""
     import datetime as dt
-    import os
 
     newest = max(p.stat().st_mtime for folder in ("policy", "data", "docs") for p in (built / folder).rglob("*")
                  if p.is_file())

@@ -15,27 +15,7 @@ from qmdoc.compute.survey import (
 )
 from scipy import stats as st
 from statsmodels.stats.proportion import proportions_ztest
-from survey_hand import (  # noqa: F401 - hand is a fixture
-    ITEMS,
-    NAN,
-    TOL,
-    W1,
-    W1_KEPT,
-    W2,
-    Z,
-    close,
-    cov,
-    frame,
-    hand,
-    hand_survey,
-    linearized_variance,
-    mean,
-    random_frame,
-    random_survey,
-    reference,
-    score,
-    valid_scores,
-)
+from survey_hand import ITEMS, W1_KEPT, W2, close, hand, hand_survey, linearized_variance, mean, valid_scores
 
 
 def test_changes_between_waves_match_scipy_and_statsmodels(hand):

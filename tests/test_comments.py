@@ -95,7 +95,41 @@ CORPUS = [
     ("回访请打+86 (0) 138 1234 5678或8613912345678", f"回访请打{R}或{R}", {"phone": 2}),
     ("Mobile (as the form stored it): 8613812345678, thanks", f"Mobile (as the form stored it): {R}, thanks",
      {"phone": 1}),
+    # ---- digits glued to Latin letters or digits are no phone number (hashes, order and serial numbers)
+    ("Attachment a3f13812345678bc9d (sha a3f1381234567890bc) was corrupted.",
+     "Attachment a3f13812345678bc9d (sha a3f1381234567890bc) was corrupted.", {}),
+    ("Order PO13812345678X is late; call 13812345678 instead.",
+     f"Order PO13812345678X is late; call {R} instead.", {"phone": 1}),
+    ("Serial SN021-62345678B and ticket INC0755-8888 8888 are closed.",
+     "Serial SN021-62345678B and ticket INC0755-8888 8888 are closed.", {}),
+    ("Build 555-123-4567a failed; reach me at 555-123-4567.", f"Build 555-123-4567a failed; reach me at {R}.",
+     {"phone": 1}),
+    ("Code +49 30 1234 5678ab is a part label, phone 6234 5678x a typo.",
+     "Code +49 30 1234 5678ab is a part label, phone 6234 5678x a typo.", {}),
+    ("电话13812345678联系", f"电话{R}联系", {"phone": 1}),
+    ("文件校验码a3f13812345678bc，订单号PO13812345678X。", "文件校验码a3f13812345678bc，订单号PO13812345678X。", {}),
+    ("订单号PO13812345678X，手机13912345678。", f"订单号PO13812345678X，手机{R}。", {"phone": 1}),
+    ("批次号B021-62345678C已发货，设备编号SN8613812345678请核对", "批次号B021-62345678C已发货，设备编号SN8613812345678请核对",
+     {}),
+    ("王经理座机021-62345678转801，订单号021-62345678A", f"王经理座机{R}，订单号021-62345678A", {"phone": 1}),
 ]
+
+# one number of each phone shape: glued to a Latin letter or digit it is kept, between Chinese characters
+# (or spaces) it is redacted
+PHONE_SHAPES = ["13812345678", "139-1234-5678", "8613812345678", "021-62345678", "0755-8888 8888",
+                "555-123-4567", "+49 30 1234567", "0049 30 1234567"]
+GLUE = ["a", "Z", "é", "ｘ"]  # a full-width letter folds to a Latin one
+
+
+@pytest.mark.parametrize("number", PHONE_SHAPES)
+def test_a_phone_number_glued_to_latin_letters_or_digits_is_kept(number):
+    assert redact(f"电话{number}联系", PERSONAL).text == f"电话{R}联系"
+    assert redact(f"call me on {number} today", PERSONAL).text == f"call me on {R} today"
+    for glue in GLUE:
+        for text in (f"{glue}{number}", f"{number}{glue}", f"ref {glue}{number}{glue} ok", f"订单{glue}{number}号"):
+            assert redact(text, PERSONAL).text == text, text
+    before = f"7{number}"  # a digit before: part of a longer number (a digit after may extend a phone number)
+    assert redact(before, PERSONAL).text == before
 
 
 def test_corpus_size():

@@ -31,7 +31,7 @@ from qmdoc.compute.survey import compute_survey_figures, figures_as_json
 from qmdoc.i18n import catalogue
 from qmdoc.load import load_project
 from qmdoc.manual_charts import survey_charts
-from qmdoc.models import Organization, wave_end
+from qmdoc.models import wave_end
 from qmdoc.render import make_environment
 from qmdoc.views.context import template_values
 from qmdoc.views.satisfaction import satisfaction_view
@@ -335,6 +335,54 @@ def test_gap_section(loaded) -> None:
         ["widened", "narrowed", "narrowed"]
 
 
+GAPS_WEIGHTED = {
+    "en": "The survey is weighted, and so are its gaps, like every other figure: expectation, perception and gap "
+          "are weighted means, the interval uses the linearization standard error of the weighted mean difference, "
+          "the share short is a weighted share (its interval at the effective n), and the changes of the gaps are "
+          "tested on those standard errors; n is the unweighted number of respondents.",
+    "zh": "本调查为加权样本，差距与其他各项指标一样加权：期望、感受和差距均为加权平均值，区间采用加权平均差值的线性化标准误，"
+          "未达期望比例为加权比例（其区间按有效样本量计算），差距的变化也按这些标准误检验；n 为未加权的受访者人数。",
+}
+
+
+def add_weights(root: Path) -> None:
+    """A design weight column wt (1, 1.5, 2, 1, 1.5, ... by row) and ``weighting: {column: wt}``."""
+    for wave in EXPECT:
+        path = root / f"data/surveys/css/{wave}.csv"
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        rows[0].append("wt")
+        for k, r in enumerate(rows[1:]):
+            r.append(str(1 + 0.5 * (k % 3)))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    (root / CSS).write_text((root / CSS).read_text(encoding="utf-8") + "weighting: {column: wt}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def weighted(tmp_path_factory: pytest.TempPathFactory):
+    root = gap_project(copy_mini(tmp_path_factory.mktemp("weighted-gaps") / "org"))
+    add_weights(root)
+    project = load_project(root)
+    sd = project.surveys[0]
+    return project, sd, compute_survey_figures(sd.survey, sd.responses)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_gap_section_says_the_gaps_are_weighted(weighted, loaded, language: str) -> None:
+    heading = catalogue(language)["gaps_heading"]
+    doc, _ = render(weighted, language)
+    part = section(doc, heading)
+    paragraphs = [el.get_text() for el in part if el.name == "p"]
+    assert paragraphs[1] == GAPS_WEIGHTED[language]  # right after the intro
+    g = weighted[2].waves[1].gaps.dimensions["delivery"]
+    assert g.se is not None  # weighted figures on the page
+    rows = _rows(next(el for el in part if el.name == "table"))
+    assert rows[1][1:5] == [str(g.n), f"{g.expectation:.1f}", f"{g.perception:.1f}", f"{g.gap:+.1f}"]
+    plain, _ = render(loaded, language)
+    assert GAPS_WEIGHTED[language] not in " ".join(el.get_text() for el in section(plain, heading))
+
+
 def test_improvement_section_en(loaded) -> None:
     doc, drawn = render(loaded, "en")
     part = section(doc, "Improvement actions")
@@ -345,9 +393,10 @@ def test_improvement_section_en(loaded) -> None:
     assert not h3.find("b")
     rows = _rows(next(el for el in part if el.name == "table"))
     after = loaded[2].improvements[0].after[0]
-    assert rows[0] == ["Wave", "n", "Score (0–100)", "Change", "95 % interval", "p", "Verdict"]
-    assert rows[1] == ["2025-Q2", str(after.n), f"{after.score:.1f}", f"{after.delta:+.1f} points",
-                       f"{after.ci[0]:.1f} – {after.ci[1]:.1f}", f"{after.p:.3f}", "no significant change"]
+    assert rows[0] == ["Wave", "n", "Score (0–100)", "Change (95 % interval)", "p", "Verdict"]
+    assert rows[1] == ["2025-Q2", str(after.n), f"{after.score:.1f}",
+                       f"{after.delta:+.1f} points ({after.ci[0]:.1f} – {after.ci[1]:.1f})", f"{after.p:.3f}",
+                       "no significant change"]
     text = " ".join(el.get_text() for el in part)
     assert "Dimension: Delivery · Date: 10 April 2025 · Before: 2025-Q1, score " \
            f"{loaded[2].improvements[0].before.score:.1f}" in text
@@ -449,7 +498,7 @@ def test_objectives_and_review_link_to_the_evaluation(tmp_path: Path) -> None:
                       if el.name == "table"))
     assert rows == [["Action", "Survey", "Aimed at", "Verdict"],
                     ["CA-1 Second carrier <b>north</b>", "Customer satisfaction survey",
-                     "delivery (css.dimension.delivery)", "no significant change"]]
+                     "Dimension: Delivery", "no significant change"]]
 
 
 # ------------------------------------------------------------------ qmdoc init --servqual

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import html
 import io
 import json
 import re
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Comment, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from pypdf.generic._font import Font
@@ -139,7 +138,7 @@ CASES = [
          (Spot("nav", SAT), Spot("title", SAT, f'"><svg onload=alert(16)> - {SITE_NAME}'),
           Spot("heading", SAT), Spot("cell", "review"), Spot("search", SAT), Spot("pdf"), Spot("bookmark"))),
     Case("dimension-title", "Dim <img src=x onerror=alert(17)>", CSS, ("dimensions", 0, "title"),
-         (Spot("cell", SAT), Spot("alt", SAT), Spot("chart", "charts/css-dimensions.svg"), Spot("pdf"))),
+         (Spot("cell", SAT), Spot("alt", SAT), Spot("chart", "charts/css-ipa.svg"), Spot("pdf"))),
     Case("item-text", "Item ![x](javascript:alert(18))", CSS, ("dimensions", 0, "items", 0, "text"),
          (Spot("cell", SAT), Spot("pdf"))),
     Case("segment-level", "<script>alert(19)</script>", Q2, ("csv", "region", "South"),
@@ -151,7 +150,7 @@ CASES = [
          ("csv", "comment", "Call John Smith on +49 170 1234567"), (Spot("text", SAT), Spot("pdf"))),
     Case("wave-label", "2025-Q2 <b onmouseover=alert(29)>", Q2, ("csv", "wave", "2025-Q2"),
          (Spot("cell", SAT), Spot("heading", SAT, "Item scores — 2025-Q2 <b onmouseover=alert(29)>"),
-          Spot("chart", "charts/css-dimensions.svg"), Spot("pdf"))),
+          Spot("chart", "charts/css-items.svg"), Spot("pdf"))),
     Case("competitor-name", "Acme <script>alert(30)</script>", CMP, ("csv", "co", "Acme"),
          (Spot("cell", "satisfaction/cmp"), Spot("alt", "satisfaction/cmp"),
           Spot("chart", "charts/cmp-competitors.svg"), Spot("pdf"))),

@@ -13,26 +13,9 @@ import pandas as pd
 from qmdoc.compute.survey import (
     compute_survey_figures,
 )
-from survey_hand import (  # noqa: F401 - hand is a fixture
-    ITEMS,
-    NAN,
-    TOL,
-    W1,
-    W1_KEPT,
-    W2,
-    Z,
-    close,
-    cov,
-    frame,
-    hand,
-    hand_survey,
-    linearized_variance,
-    mean,
-    random_frame,
-    random_survey,
+from survey_hand import (
+    W1, W1_KEPT, Z, close, cov, frame, hand, hand_survey, linearized_variance, random_frame, random_survey,
     reference,
-    score,
-    valid_scores,
 )
 
 

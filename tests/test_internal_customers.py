@@ -18,26 +18,7 @@ from qmdoc.compute.survey import (
     figures_as_json,
 )
 from survey_hand import random_frame, random_survey, reference
-from survey_rated import (  # noqa: F401 - cmp is a fixture
-    BLANK,
-    COMPETITORS,
-    IW1,
-    LOYALTY,
-    NAN,
-    NEW_KEYS,
-    OURS_W1,
-    TOL,
-    W1,
-    W2,
-    close,
-    cmp,
-    frame,
-    internal_frame,
-    internal_survey,
-    mean,
-    score,
-    survey,
-)
+from survey_rated import COMPETITORS, IW1, NEW_KEYS, TOL, close, internal_frame, internal_survey, mean
 
 
 def test_hand_worked_internal_matrix():

@@ -13,27 +13,7 @@ from qmdoc.compute.survey import (
 )
 from scipy import stats as st
 from statsmodels.stats.proportion import proportion_confint
-from survey_hand import (  # noqa: F401 - hand is a fixture
-    ITEMS,
-    NAN,
-    TOL,
-    W1,
-    W1_KEPT,
-    W2,
-    Z,
-    close,
-    cov,
-    frame,
-    hand,
-    hand_survey,
-    linearized_variance,
-    mean,
-    random_frame,
-    random_survey,
-    reference,
-    score,
-    valid_scores,
-)
+from survey_hand import close, cov, hand, mean, score
 
 
 def test_hand_worked_item_figures(hand):

@@ -19,26 +19,7 @@ from qmdoc.compute.survey import (
 from scipy import stats as st
 from statsmodels.stats.proportion import proportion_confint
 from survey_hand import random_frame, random_survey
-from survey_rated import (  # noqa: F401 - cmp is a fixture
-    BLANK,
-    COMPETITORS,
-    IW1,
-    LOYALTY,
-    NAN,
-    NEW_KEYS,
-    OURS_W1,
-    TOL,
-    W1,
-    W2,
-    close,
-    cmp,
-    frame,
-    internal_frame,
-    internal_survey,
-    mean,
-    score,
-    survey,
-)
+from survey_rated import COMPETITORS, LOYALTY, NAN, OURS_W1, W1, W2, close, frame, mean, survey
 
 
 def test_hand_worked_loyalty_figures():

@@ -8,27 +8,7 @@ from __future__ import annotations
 
 import math
 
-from survey_hand import (  # noqa: F401 - hand is a fixture
-    ITEMS,
-    NAN,
-    TOL,
-    W1,
-    W1_KEPT,
-    W2,
-    Z,
-    close,
-    cov,
-    frame,
-    hand,
-    hand_survey,
-    linearized_variance,
-    mean,
-    random_frame,
-    random_survey,
-    reference,
-    score,
-    valid_scores,
-)
+from survey_hand import Z, close, hand
 
 
 def test_hand_worked_nps_margin_and_response_rate(hand):

@@ -234,6 +234,9 @@ def test_published_comments_appear_redacted_and_unpublished_ones_never(built):
     with_redaction = [flat(r.render(marker)) for r in (redact(t, values) for t in published) if r.kinds]
     assert with_redaction
     assert any(t in page for t in with_redaction) and any(t in pdf for t in with_redaction)
-    only_unpublished = {flat(t) for t in unpublished} - {flat(t) for t in published}
+    # an unpublished comment whose words are part of a published one ("账期比同行短。" inside "账期比同行短。
+    # 另外，……") is on the page as that published comment, not as itself
+    shown = [flat(t) for t in published] + [flat(r.render(marker)) for r in (redact(t, values) for t in published)]
+    only_unpublished = {t for t in {flat(t) for t in unpublished} if not any(t in p for p in shown)}
     assert len(only_unpublished) > 5
     assert [t for t in only_unpublished if t in page or t in pdf] == []

@@ -14,27 +14,7 @@ from qmdoc.compute.survey import (
     compute_survey_figures,
     figures_as_json,
 )
-from survey_hand import (  # noqa: F401 - hand is a fixture
-    ITEMS,
-    NAN,
-    TOL,
-    W1,
-    W1_KEPT,
-    W2,
-    Z,
-    close,
-    cov,
-    frame,
-    hand,
-    hand_survey,
-    linearized_variance,
-    mean,
-    random_frame,
-    random_survey,
-    reference,
-    score,
-    valid_scores,
-)
+from survey_hand import NAN, W1, W2, close, frame, hand, hand_survey, random_frame, random_survey
 
 
 def test_waves_keep_their_order_and_count_respondents_with_a_valid_answer(hand):

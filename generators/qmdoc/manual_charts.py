@@ -248,8 +248,15 @@ def dimensions_chart_title(latest: WaveFigures, previous: WaveFigures | None, t:
     return t("chart_dimensions_compare_title", wave=latest.wave, previous=previous.wave)
 
 
+#: A radar needs this many axes to compare anything: with one it is a dot on a spoke, with two a line.
+RADAR_MIN_AXES = 3
+
+
 def _dimensions_chart(path: str, latest: WaveFigures, previous: WaveFigures | None, dims: dict[str, str],
-                      t: Catalogue, draw: Draw) -> ChartRef:
+                      t: Catalogue, draw: Draw) -> ChartRef | None:
+    """The radar of the dimension scores; None (the table alone) with fewer than RADAR_MIN_AXES dimensions."""
+    if len(latest.dimensions) < RADAR_MIN_AXES:
+        return None
     series = [(f"{latest.wave} (n = {latest.n})", [x.score for x in latest.dimensions.values()])]
     if previous is not None:
         series.append((f"{previous.wave} (n = {previous.n})",
@@ -397,12 +404,21 @@ def retention_chart(fig: CustomerFigures, target: float | None, t: Catalogue, dr
                 [p.retention_rate for p in periods], None, None, None, title=t["chart_retention_title"],
                 ylabel=t["axis_retention_rate"], target=target,
                 target_label=f"{t['target']} {target:g}" if target is not None else "")
+
+
 def comments_chart(path: str, survey: Survey, latest: WaveFigures, t: Catalogue, draw: Draw) -> ChartRef | None:
     """Comments per theme in the latest wave: each theme's share of the wave's comments, its count as n;
-    a suppressed count (under min_cell_n) shown as such. None without themes or without comments."""
+    a suppressed count (under min_cell_n) shown as such. None without themes, without comments, or when
+    every theme is suppressed (a chart of nothing but suppressed bars; the page says so instead)."""
     c = latest.comments
-    if c is None or not c.themes or not c.n:
+    if c is None or not c.themes or not c.n or all_themes_suppressed(latest):
         return None
     return _ref(path, draw, charts.hbars, list(c.themes), list(c.shares.values()), [k or 0 for k in c.themes.values()],
                 title=t("chart_comments_title", wave=latest.wave),
                 xlabel=t["axis_comments_share"], suppressed_label=small_cell_label(survey, t))
+
+
+def all_themes_suppressed(latest: WaveFigures) -> bool:
+    """Whether the latest wave has themes and comments but every theme's count is under min_cell_n."""
+    c = latest.comments
+    return c is not None and bool(c.themes) and bool(c.n) and all(k is None for k in c.themes.values())

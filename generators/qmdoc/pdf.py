@@ -274,8 +274,8 @@ class _WarningsAsErrors(logging.Handler):
 
 
 def _not_a_subset_failure(record: logging.LogRecord) -> bool:
-    """HarfBuzz fails to subset a CJK collection font once a document uses about a thousand of its glyphs;
-    the font is then embedded whole: a larger PDF, complete and correct, not a layout problem."""
+    """A font HarfBuzz cannot subset is embedded whole: a larger PDF, complete and correct, not a layout
+    problem (the CJK collection fonts known to fail are replaced first, see :mod:`.pdf_fonts`)."""
     return not record.getMessage().startswith("Unable to subset")
 
 
@@ -372,13 +372,17 @@ def write_pdf(document_html: str, stylesheet_css: str, base_url: Path, target: P
     """Lay out the document with WeasyPrint into ``target``; return WeasyPrint's warnings."""
     import weasyprint
 
+    from .pdf_fonts import font_configuration
+
     logger = logging.getLogger("weasyprint")
     handler = _WarningsAsErrors()
     logger.addHandler(handler)
     logger.addFilter(_not_a_subset_failure)
     try:
-        doc = weasyprint.HTML(string=document_html, base_url=str(base_url), url_fetcher=_chart_fetcher()())
-        doc.write_pdf(target, stylesheets=[weasyprint.CSS(string=stylesheet_css)], pdf_variant=PDF_VARIANT)
+        with font_configuration() as fonts:
+            doc = weasyprint.HTML(string=document_html, base_url=str(base_url), url_fetcher=_chart_fetcher()())
+            doc.write_pdf(target, stylesheets=[weasyprint.CSS(string=stylesheet_css, font_config=fonts)],
+                          font_config=fonts, pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(handler)
         logger.removeFilter(_not_a_subset_failure)

@@ -219,53 +219,124 @@ SD_STYLE, SD_ATTITUDE, SD_DIMENSION, SD_ITEM = 0.33, 0.42, 0.35, 0.55
 CSI_BLANK_P = {q: p for q, p in zip(CSI_ITEMS, np.linspace(0.015, 0.04, len(CSI_ITEMS)).round(4))}
 CORRECTIVE_ACTION_FROM = 4  # wave index of 2025-Q1
 
+# 顾客写的意见，按维度和语气：带空位的句子（{part} 产品、{n}、{qty}、{weeks}、{days}、{month}、{pct}、{lot}），
+# 由意见自己的随机流填写，使意见各不相同；用词与主题词典（policy/surveys/csi.yml）一致，如顾客的写法。
 CSI_COMMENTS_NEG = {
     "quality": [
-        "同一型号不同批次的丝杠预压手感不一致，装配时需要逐根挑选。",
-        "步进电机噪音偏大，终端客户已经反映过两次。",
-        "来料抽检发现光轴有轻微锈点，希望加强防锈包装。",
+        "同一型号不同批次的{part}手感不一致，装配时需要逐根挑选。",
+        "{part}噪音偏大，终端客户已经反映过两次。",
+        "来料检验发现{part}有轻微锈点，希望加强防锈包装。",
         "出厂检验报告数据太简单，希望附上关键尺寸的实测值。",
+        "批次{lot}的{part}有{n}件尺寸超差，产线停了半天。",
+        "质量一般。",
+        "{month}那批{part}不良率偏高，8D还没关闭。",
     ],
     "delivery": [
-        "承诺交期经常变，我们只能提前一个多月下单。",
-        "旺季标准品也要等四周以上，急单基本排不进去。",
+        "承诺交期经常变，我们只能提前{weeks}周下单。",
+        "旺季标准品也要等{weeks}周以上，急单基本排不进去。",
         "分批发货没有提前说明，仓库对账很麻烦。",
-        "到货延迟没人主动通知，都是我们催了才知道。",
+        "到货延误没人主动通知，都是我们催了才知道。",
+        "{month}下的{qty}件{part}晚到了{days}天，影响了我们的交付。",
+        "交期太长。",
+        "发货单和实物经常对不上，收货要反复清点。",
     ],
     "technical": [
         "非标方案的图纸和报价周期太长，错过了我们的项目节点。",
         "希望应用工程师能到现场支持调试，电话里说不清楚。",
         "选型样本不全，官网上很多型号下载不到3D模型。",
+        "{part}的选型软件算出来的寿命和实际差距很大。",
     ],
     "service": [
         "销售对接人换得太频繁，新人对我们的项目不了解。",
-        "询价之后要等好几天才有报价。",
-        "周五下午打电话基本找不到人。",
+        "询价之后要等{days}天才有报价。",
+        "周五下午打电话基本找不到人，客服也不回电。",
+        "客服只会转接，问题一直没人跟进。",
     ],
     "price": [
         "今年调了两次价，经销商的利润空间越来越小。",
         "账期比同行短，资金压力比较大。",
         "对账单和发票经常对不上，财务要反复核对。",
+        "{part}价格比去年高了{pct}%，性价比不如以前。",
     ],
     "aftersales": [
-        "投诉之后8D报告拖了一个多月才给。",
+        "投诉之后8D报告拖了{weeks}周才给。",
         "退货流程太长，换货迟迟不到。",
         "问题反馈后只有回复没有行动，同样的问题又出现了。",
+        "退回的{n}件{part}到现在还没有处理结果。",
     ],
 }
 CSI_COMMENTS_POS = {
     "quality": ["产品质量稳定，今年来料检验没有发现不良。",
-                "伺服电机运行平稳，终端客户反馈很好。"],
+                "{part}运行平稳，终端客户反馈很好。",
+                "自{month}以来{qty}件{part}零不良，质量很稳定。"],
     "delivery": ["这两个季度交期明显改善，基本都能按时到货。",
                  "东莞仓备货以后，常用型号第二天就能到。",
-                 "交期有变化能提前通知，方便我们调整排产。"],
+                 "交期有变化能提前通知，方便我们调整排产。",
+                 "最近{n}批货都按时到货，比去年好很多。",
+                 "{part}的交期缩短到{days}天，满足我们的排产需要。"],
     "technical": ["应用工程师很专业，帮我们优化了选型，省了不少成本。",
-                  "非标模组方案出得很快，配合很好。"],
+                  "非标模组方案出得很快，配合很好。",
+                  "工程师到现场调试很及时，问题当天就解决了。"],
     "service": ["客服响应快，态度也好。",
-                "销售经理很负责，有问题随叫随到。"],
-    "price": ["性价比高，比进口品牌便宜不少。"],
-    "aftersales": ["上次的质量问题处理得很及时，谢谢。"],
+                "销售经理很负责，有问题随叫随到。",
+                "报价很快，一般当天就能拿到。"],
+    "price": ["性价比高，比进口品牌便宜不少。",
+              "价格合理，发票和对账也很清楚。"],
+    "aftersales": ["上次的质量问题处理得很及时，谢谢。",
+                   "退换货处理很快，{days}天就补发了。"],
 }
+# 主随机流为每条意见按语气（True：正面）和维度抽一个小于此上限的数（上限为 1 时不抽）：即本例最初
+# 句库的大小。措辞来自意见自己的随机流，因此改写意见不会改变任何答案。
+CSI_MAIN_STREAM_BOUND = {
+    True: {"quality": 2, "delivery": 3, "technical": 2, "service": 2, "price": 1, "aftersales": 1},
+    False: {"quality": 4, "delivery": 4, "technical": 3, "service": 3, "price": 3, "aftersales": 3},
+}
+CSI_OPENERS = ["", "", "", "", "总体还可以，但是", "和上次调查一样，", "采购部意见：", "说实话，"]
+CSI_CLOSERS_NEG = ["", "", "", "", "希望尽快改进。", "下次供应商审核前请解决。", "已经跟销售反映过两次了。",
+                   "其他方面还满意。"]
+CSI_CLOSERS_POS = ["", "", "", "", "谢谢！", "继续保持。", "辛苦了。"]
+CSI_PARTS = ["滚珠丝杠", "直线导轨", "伺服电机", "步进电机", "直线模组", "减速机", "光轴", "联轴器"]
+
+
+def csi_fill(vrng: np.random.Generator, template: str) -> str:
+    """A sentence of the pools with its slots filled from the comments' own random stream ``vrng``."""
+    return template.format(part=pick(vrng, CSI_PARTS), n=int(vrng.integers(2, 9)),
+                           qty=int(vrng.choice([50, 100, 200, 300, 500, 1000, 2000])),
+                           weeks=int(vrng.integers(3, 9)), days=int(vrng.integers(2, 15)),
+                           month=f"{int(vrng.integers(1, 13))}月", pct=int(vrng.integers(5, 20)),
+                           lot=f"{int(vrng.integers(2400, 2599))}-{int(vrng.integers(1, 40)):02d}")
+
+
+def csi_comment(vrng: np.random.Generator, level: dict[str, np.ndarray], i: int, d: str, positive: bool) -> str:
+    """Respondent ``i``'s comment on dimension ``d`` in its tone, from the comments' own random stream
+    ``vrng``: most get an opener (criticism) or a closer; about one in three makes a second point, on
+    the respondent's weakest other dimension in its tone (praise when even that one is good)."""
+    text = csi_fill(vrng, pick(vrng, (CSI_COMMENTS_POS if positive else CSI_COMMENTS_NEG)[d]))
+    if len(text) < 8:
+        return text
+    if not positive:
+        text = pick(vrng, CSI_OPENERS) + text
+    last = positive
+    if vrng.random() < 0.35:
+        other = min((k for k in CSI_DIMENSIONS if k != d), key=lambda k: level[k][i])
+        last = bool(level[other][i] > 4.0)
+        text += "另外，" + csi_fill(vrng, pick(vrng, (CSI_COMMENTS_POS if last else CSI_COMMENTS_NEG)[other]))
+    closer = pick(vrng, CSI_CLOSERS_POS if last else CSI_CLOSERS_NEG)
+    return text if text.endswith("谢谢。") else text + closer
+
+
+def csi_topic(level: dict[str, np.ndarray], overall: float, i: int, after_ca: bool) -> tuple[str, bool]:
+    """What a respondent without a comment of the main stream writes about when they do write: their
+    strongest dimension when satisfied overall, else their weakest (no praise of delivery before the
+    corrective action)."""
+    rel = {d: level[d][i] for d in CSI_DIMENSIONS if d != "aftersales"}
+    positive = overall >= 4.2
+    d = max(rel, key=rel.get) if positive else min(rel, key=rel.get)
+    if d == "delivery" and positive and not after_ca:
+        d = "quality"
+    return d, positive
+
+
 CSI_COMMENTS_PII = [
     "我是{company}的{name}，上批货延误的事请尽快回电，我的手机是{phone_grouped}。",
     "感谢客服{staff}，每次都回复得很快。",
@@ -424,9 +495,11 @@ def simulate_csi_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
     emails = [email_of(rng, sp, gp) for _, sp, gp in people]
     phones = [mobile(rng) if rng.random() < 0.85 else "" for _ in range(n)]
 
-    # comments: about one respondent in seven, 恒瑞 row only
+    # comments: about one respondent in seven from the main stream, one in five of the others from the
+    # comments' own stream (vrng); 恒瑞 row only
     comments = [""] * n
     companies, crng = csi_companies(w, n)
+    vrng = np.random.default_rng(SEED + 400 + w)  # the wording of the comments: a stream of its own
     never: set[int] = set()
     rel = {d: level[d] - level[d].mean() for d in CSI_DIMENSIONS if d != "aftersales"}
     for i in np.flatnonzero(rng.random(n) < 0.14):
@@ -452,7 +525,14 @@ def simulate_csi_wave(rng: np.random.Generator, w: int) -> pd.DataFrame:
             positive, d = False, min(rel, key=lambda k: rel[k][i])
         if d == "delivery" and positive and not after_ca:
             d = "quality"
-        comments[i] = pick(rng, (CSI_COMMENTS_POS if positive else CSI_COMMENTS_NEG)[d])
+        rng.integers(CSI_MAIN_STREAM_BOUND[positive][d])  # keeps the main stream in step
+        comments[i] = csi_comment(vrng, level, int(i), d, positive)
+    # more respondents write a comment than the main stream chose: one in five of the others
+    for i in range(n):
+        if comments[i] or vrng.random() >= 0.2:
+            continue
+        d, positive = csi_topic(level, float(overall_c[i]), i, after_ca)
+        comments[i] = csi_comment(vrng, level, i, d, positive)
 
     base = pd.DataFrame({"submitted": submitted, "region": region, "customer_type": ctype,
                          "email": emails, "phone": phones})

@@ -47,6 +47,13 @@ or a parenthesised group):
 5. After a phone word (``电话``, ``手机``, ``座机``, ``传真``, ``tel``, ``phone``, ``mobile``,
    ``fax``, ``call me``, ...): any run of 7 to 15 digits, so local numbers like ``6234 5678``.
 
+A phone number stands alone: no Latin letter (also accented, ``À``..``ɏ``) or digit directly
+before or after it, so digits inside a longer code (a file hash ``a3f13812345678bc``, an order
+or serial number ``PO13812345678X``, ``SN021-62345678B``) are kept, and an international number
+glued to a letter is kept whole, never cut short to the part before it. Chinese characters,
+spaces and punctuation are no glue (``电话13812345678联系`` is redacted), nor is an opening
+parenthesis (``Tel(021) 6234 5678``) or the phone word of shape 5 (``tel13812345678``).
+
 Everything else is an ordinary number and is kept: numbers grouped with commas or with a decimal
 point (``1,200,000``, ``¥12.50``), scores (``9分``, ``8/10``), years, ISO dates (``2025-03-14``,
 4-2-2), percentages, quantities (``500 pcs``, ``3000件``) and short part numbers. An unbroken
@@ -108,18 +115,23 @@ _ID = re.compile(
     r"(?<![0-9])[1-9][0-9]{5}(?:(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
     r"[0-9]{3}[0-9Xx]|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})(?![0-9A-Za-z])"
 )
+# a phone number is never glued to a Latin letter or digit (a hash, an order number), on either side
+_ALONE_BEFORE = f"(?<![{_LATIN}])"
+_ALONE_AFTER = f"(?![{_LATIN}])"
 _PHONES = (
-    re.compile(r"(?<![0-9A-Za-z+])(?:\+|00)[1-9](?>[ \-.]?(?:\([0-9]{1,4}\)|[0-9]+))+"),
-    re.compile(r"(?<![0-9])(?:86[ \-]?)?1[3-9][0-9][ \-]?[0-9]{4}[ \-]?[0-9]{4}(?![0-9])"),
+    # possessive: a number glued to a letter is no phone number, not a phone number cut short
+    re.compile(f"(?<![{_LATIN}+])" + r"(?:\+|00)[1-9](?:[ \-.]?(?:\([0-9]{1,4}\)|[0-9]+))++" + _ALONE_AFTER),
+    re.compile(_ALONE_BEFORE + r"(?:86[ \-]?)?1[3-9][0-9][ \-]?[0-9]{4}[ \-]?[0-9]{4}" + _ALONE_AFTER),
     re.compile(
-        r"(?<![0-9])(?:\(0(?:10|2[0-9]|[3-9][0-9]{2})\)|0(?:10|2[0-9]|[3-9][0-9]{2}))[ \-]?"
-        r"[2-9][0-9]{2,3}[ \-]?[0-9]{4}(?:(?:-|转)[0-9]{1,5})?(?![0-9])"
+        r"(?:(?<![0-9])\(0(?:10|2[0-9]|[3-9][0-9]{2})\)|" + _ALONE_BEFORE + r"0(?:10|2[0-9]|[3-9][0-9]{2}))[ \-]?"
+        r"[2-9][0-9]{2,3}[ \-]?[0-9]{4}(?:(?:-|转)[0-9]{1,5})?" + _ALONE_AFTER
     ),
-    re.compile(r"(?<![0-9])(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[\-. ])[2-9][0-9]{2}[\-. ][0-9]{4}(?![0-9])"),
+    re.compile(r"(?:(?<![0-9])\([2-9][0-9]{2}\) ?|" + _ALONE_BEFORE + r"[2-9][0-9]{2}[\-. ])[2-9][0-9]{2}[\-. ][0-9]{4}"
+               + _ALONE_AFTER),
     re.compile(
         r"(?i)(?<![A-Za-z])(?:联系电话|电话号码|手机号码|手机号|电话|手机|座机|传真|telephone|tel|phone|"
         r"mobile|cell|fax|whatsapp|(?:call|ring|reach|text) me(?: on| at)?)(?:\s*(?:is|是|为|[:：]))?"
-        r"\s*(?P<number>[0-9](?:[ \-]?[0-9]){6,14})(?![0-9])"
+        r"\s*(?P<number>[0-9](?:[ \-]?[0-9]){6,14})" + _ALONE_AFTER
     ),
 )
 

@@ -26,6 +26,24 @@ An item asks two ratings on the same scale: what the respondent expects
   dimension; every dimension figure is then the item rule above applied to
   the respondents' dimension values (``share_short``: the dimension gap is
   below 0). Item weights play no part.
+* Weighted samples (``weights``: one positive weight per respondent, the
+  survey's weights of the wave, see :mod:`qmdoc.compute.weighting`): every
+  figure above is weighted exactly as a weighted item is, over the same
+  ``n`` pairs (``n`` stays the unweighted count). ``expectation``,
+  ``perception`` and ``gap`` are the weighted means ``sum w x / sum w`` of the
+  pairs' expectation, perception and difference (a dimension: of the
+  respondents' dimension values, built as above); ``se`` is the
+  linearization standard error of the weighted mean difference, ``se^2 = n /
+  (n - 1) * sum w_i^2 (d_i - gap)^2 / (sum w)^2``; ``ci`` the t interval
+  ``gap -/+ t(n - 1) * se`` and ``p`` two-sided from ``t = gap / se`` on
+  ``n - 1`` degrees of freedom; ``sd`` the weighted standard deviation
+  ``sqrt(n / (n - 1) * sum w (d - gap)^2 / sum w)``; ``share_short`` the
+  weighted share of the pairs falling short, with Wilson's interval at the
+  Kish effective n of the pairs (:func:`~qmdoc.compute.weighting.weighted_share`,
+  as the weighted top-2-box). Unweighted, ``se`` is None. With all weights
+  equal, ``se = sd / sqrt(n)`` exactly (the ratio estimator's ``n / (n - 1)``
+  turns the ``1/n`` of the spread into the ``1/(n - 1)`` of the sample SD), so
+  every weighted figure equals the unweighted one up to rounding.
 * Ranking: ids ordered by gap, most negative (largest shortfall) first; ties
   by the order of declaration; ids without a gap are left out.
 * Change of a gap between two waves (independent samples): ``delta = to -
@@ -35,7 +53,10 @@ An item asks two ratings on the same scale: what the respondent expects
   alpha``. ``direction``: ``widened`` when ``|to| > |from|``, ``narrowed``
   when ``|to| < |from|``, ``unchanged`` when equal. A gap missing in either
   wave gives no change; an undefined test (a wave with fewer than 2 pairs,
-  both spreads 0) gives ``p``/``ci`` None and not significant.
+  both spreads 0) gives ``p``/``ci`` None and not significant. Weighted
+  waves: Welch's test on the linearization se, i.e. on ``sd = se * sqrt(n)``
+  (so the variance of a wave's gap is ``se^2``), as the changes of weighted
+  items.
 
 Figures that cannot be computed are ``None``, never NaN.
 """
@@ -51,6 +72,7 @@ import pandas as pd
 from scipy import special as _sp
 
 from . import stats
+from .weighting import weighted_mean, weighted_share
 
 __all__ = ["GapFigures", "GapSet", "GapChange", "compute_gaps", "rank_gaps", "gap_changes", "gaps_as_json"]
 
@@ -74,7 +96,9 @@ def _scores(values: pd.Series, lo: float, hi: float, na_codes: np.ndarray, where
 class GapFigures:
     """The gap of one item or dimension: 0–100 expectation and perception over the ``n``
     respondents valid on both, ``gap = perception - expectation`` with its paired spread
-    ``sd``, t-interval ``ci`` and p, and the share (0..1) of those respondents falling short."""
+    ``sd``, t-interval ``ci`` and p, and the share (0..1) of those respondents falling short;
+    weighted samples: every figure but ``n`` weighted, and ``se`` the gap's linearization
+    standard error (None unweighted)."""
 
     id: str
     n: int
@@ -86,15 +110,20 @@ class GapFigures:
     p: float | None
     share_short: float | None
     share_short_ci: Interval | None
+    se: float | None = None
 
 
-def _paired(gid: str, e: np.ndarray, p: np.ndarray, confidence: float) -> GapFigures:
-    """Gap figures of paired 0–100 values (NaN where the pair is incomplete)."""
+def _paired(gid: str, e: np.ndarray, p: np.ndarray, confidence: float,
+            w: np.ndarray | None = None) -> GapFigures:
+    """Gap figures of paired 0–100 values (NaN where the pair is incomplete), weighted by ``w``
+    (one weight per row) when given."""
     both = np.isfinite(e) & np.isfinite(p)
     n = int(np.count_nonzero(both))
     if n == 0:
         return GapFigures(gid, 0, None, None, None, None, None, None, None, None)
     ev, pv = e[both], p[both]
+    if w is not None:
+        return _weighted_paired(gid, ev, pv, w[both], confidence)
     d = pv - ev
     gap = float(d.mean())
     sd = float(d.std(ddof=1)) if n >= 2 else None
@@ -117,6 +146,33 @@ def _paired(gid: str, e: np.ndarray, p: np.ndarray, confidence: float) -> GapFig
     )
 
 
+def _weighted_paired(gid: str, ev: np.ndarray, pv: np.ndarray, w: np.ndarray, confidence: float) -> GapFigures:
+    """Weighted gap figures of the ``n`` complete pairs (see the module docstring)."""
+    n = ev.size
+    d = pv - ev
+    total = float(w.sum())
+    mean = weighted_mean(d, w, confidence)  # n >= 1 valid differences, so a mean
+    gap, se = float(mean.mean or 0.0), mean.se
+    sd = math.sqrt(n / (n - 1) * float(w @ ((d - gap) ** 2)) / total) if n >= 2 else None
+    pvalue = None
+    if se is not None and se > 0.0:
+        pvalue = float(2.0 * _sp.stdtr(n - 1, -abs(gap / se)))
+    short = weighted_share((d < 0.0).astype(np.float64), w, confidence)
+    return GapFigures(
+        id=gid,
+        n=n,
+        expectation=float(w @ ev) / total,
+        perception=float(w @ pv) / total,
+        gap=gap,
+        sd=sd,
+        ci=mean.ci,
+        p=pvalue,
+        share_short=short.share,
+        share_short_ci=short.ci,
+        se=se,
+    )
+
+
 @dataclass(frozen=True)
 class GapSet:
     """The gaps of one wave: per item and per dimension (in declaration order), and the
@@ -136,18 +192,23 @@ def compute_gaps(
     *,
     not_applicable: Sequence[float] = (),
     confidence: float = 0.95,
+    weights: np.ndarray | None = None,
 ) -> GapSet:
     """The gaps of one wave (see the module docstring).
 
     ``expectation`` and ``perception`` hold one row per respondent (the same rows
     in the same order) and one column per item id; ``scales`` gives each item's
-    ``(min, max)``; ``dimensions`` maps a dimension id to its item ids.
+    ``(min, max)``; ``dimensions`` maps a dimension id to its item ids;
+    ``weights``: one positive weight per row (weighted samples), or None.
     """
     if len(expectation) != len(perception):
         raise ValueError(
             f"expected one expectation and one perception row per respondent, "
             f"got {len(expectation)} and {len(perception)} rows"
         )
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    if w is not None and w.shape != (len(expectation),):
+        raise ValueError(f"expected one weight per respondent ({len(expectation)}), got shape {w.shape}")
     na = np.array(sorted(set(not_applicable)), dtype=np.float64)
     E: dict[str, np.ndarray] = {}
     P: dict[str, np.ndarray] = {}
@@ -156,27 +217,28 @@ def compute_gaps(
             if iid not in frame.columns:
                 raise ValueError(f"item {iid}: the {what} ratings lack the column {iid!r}")
             out[iid] = _scores(frame[iid], float(lo), float(hi), na, f"item {iid} ({what})")
-    items = {iid: _paired(iid, E[iid], P[iid], confidence) for iid in scales}
+    items = {iid: _paired(iid, E[iid], P[iid], confidence, w) for iid in scales}
     dims: dict[str, GapFigures] = {}
     for did, ids in dimensions.items():
         unknown = [i for i in ids if i not in scales]
         if unknown:
             raise ValueError(f"dimension {did}: item {unknown[0]!r} has no scale")
-        dims[did] = _dimension(did, [E[i] for i in ids], [P[i] for i in ids], len(expectation), confidence)
+        dims[did] = _dimension(did, [E[i] for i in ids], [P[i] for i in ids], len(expectation), confidence, w)
     return GapSet(items, dims, rank_gaps(items), rank_gaps(dims))
 
 
-def _dimension(did: str, e: list[np.ndarray], p: list[np.ndarray], rows: int, confidence: float) -> GapFigures:
+def _dimension(did: str, e: list[np.ndarray], p: list[np.ndarray], rows: int, confidence: float,
+               w: np.ndarray | None) -> GapFigures:
     """A dimension's gap figures on the respondents' dimension means over their valid pairs."""
     if not e:
-        return _paired(did, np.full(rows, np.nan), np.full(rows, np.nan), confidence)
+        return _paired(did, np.full(rows, np.nan), np.full(rows, np.nan), confidence, w)
     Em, Pm = np.column_stack(e), np.column_stack(p)
     pair = np.isfinite(Em) & np.isfinite(Pm)
     count = pair.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         re = np.where(count > 0, np.where(pair, Em, 0.0).sum(axis=1) / count, np.nan)
         rp = np.where(count > 0, np.where(pair, Pm, 0.0).sum(axis=1) / count, np.nan)
-    return _paired(did, re, rp, confidence)
+    return _paired(did, re, rp, confidence, w)
 
 
 def rank_gaps(figures: Mapping[str, GapFigures]) -> tuple[str, ...]:
@@ -201,14 +263,20 @@ class GapChange:
     direction: str  # widened | narrowed | unchanged
 
 
+def _spread(f: GapFigures) -> float | None:
+    """The sd Welch's test takes for a gap: ``sd`` unweighted, ``se * sqrt(n)`` weighted."""
+    return f.sd if f.se is None else f.se * math.sqrt(f.n)
+
+
 def _change(kind: str, a: GapFigures, b: GapFigures, waves: tuple[str, str], alpha: float,
             confidence: float) -> GapChange:
     delta = float(b.gap - a.gap)
-    test = stats.welch_t_test(a.gap, a.sd, a.n, b.gap, b.sd, b.n)
+    sa, sb = _spread(a), _spread(b)
+    test = stats.welch_t_test(a.gap, sa, a.n, b.gap, sb, b.n)
     p = ci = None
     if test is not None and math.isfinite(test[2]):
         _, df, p = test
-        se = math.sqrt(a.sd * a.sd / a.n + b.sd * b.sd / b.n)
+        se = math.sqrt(sa * sa / a.n + sb * sb / b.n)
         half = float(_sp.stdtrit(df, 1.0 - (1.0 - confidence) / 2.0)) * se
         ci = (delta - half, delta + half)
     if abs(b.gap) > abs(a.gap):

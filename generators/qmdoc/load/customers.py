@@ -1,4 +1,10 @@
-"""The customer list (behavioural loyalty): read from a CSV, mapped to our fields, checked row by row.
+"""The customer list (behavioural loyalty): read from a CSV or an .xlsx workbook, mapped to our fields,
+checked row by row.
+
+A workbook's sheet (``sheet:``, default the first) is read with the exports' reader, every cell as text
+(a date cell as ``2025-01-03 00:00:00``, a number as Excel shows it unformatted), blank rows skipped, and
+then checked exactly as a CSV: each problem names the file, the sheet row (as Excel numbers it) and the
+column. A column with neither a title nor a value (a blank separator column) is left out.
 
 The list is handed on as a frame with the columns ``customer``, ``date`` (rows form; with ``revenue`` when
 declared) or ``first_order`` and ``last_order`` (spans form), and the declared segment columns, the dates
@@ -8,19 +14,29 @@ parsed. A date is ISO (2025-01-03), 2025/1/3, 2025年1月3日, a period label of
 
 from __future__ import annotations
 
+import bisect
+import csv
 import datetime as dt
+import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from ..errors import Problem
 
 from ..models import CustomerList, Organization
 from ..project import DataFile
 from ..yamlfile import YamlDoc, relpath
 from .collector import _bad_rows, _Collector, _report_rows
-from .csv import CsvFile, describe_date, describe_hidden, read_csv_file, read_pandas
+from .csv import CsvFile, check_csv_bytes, describe_date, describe_hidden, read_csv_file, read_pandas
+from .exports import read_table
 from .exports.values import parse_date
 from .files import _safe_path
+
+_WORKBOOK = (".xlsx", ".xlsm")
 
 _LABELS = {
     "year": re.compile(r"(\d{4})"),
@@ -43,7 +59,8 @@ def load_customer_list(c: _Collector, root: Path, doc: YamlDoc | None, organizat
               f"expected the customer list, got {spec.path!r} (no such file)")
         return None, None
     rel = relpath(path, root)
-    src = read_csv_file(path, rel, c.problems)
+    src = _workbook(path, rel, spec.sheet, c.problems) if path.suffix.lower() in _WORKBOOK else \
+        read_csv_file(path, rel, c.problems)
     raw = read_pandas(src, c.problems) if src is not None else None
     if raw is None:
         return None, None
@@ -60,6 +77,40 @@ def load_customer_list(c: _Collector, root: Path, doc: YamlDoc | None, organizat
     if len(c.problems) > before:
         return None, None
     return out, DataFile(rel, src.sha256, len(raw))
+
+
+def _workbook(path: Path, rel: str, sheet: str | None, problems: list[Problem]) -> CsvFile | None:
+    """A workbook's sheet as the checked CSV the list's checks read, each row at its sheet row; None
+    (reported) when it cannot be read or its header or cells break the CSV rules (named by sheet row)."""
+    table = read_table(path, rel, "plain", "utf-8", sheet, problems)
+    if table is None:
+        return None
+    width = len(table.titles)
+    rows = [row + [None] * (width - len(row)) for row in table.rows]
+    # a column with neither a title nor a value (a blank separator column) is no column
+    keep = [j for j, t in enumerate(table.titles) if t or any(r[j] is not None for r in rows)]
+    chunks = [_csv_line([table.titles[j] for j in keep])]
+    starts = [1]  # the line of the converted text where each row starts (the header: line 1)
+    for row in rows:
+        starts.append(starts[-1] + chunks[-1].count("\n"))
+        chunks.append(_csv_line(["" if row[j] is None else row[j] for j in keep]))
+    found: list[Problem] = []
+    src = check_csv_bytes("".join(chunks).encode("utf-8"), rel, found)
+    sheet_rows = [table.header_line, *table.lines]
+    for p in found:  # a line of the converted text -> the sheet row of the row it falls in
+        k = bisect.bisect_right(starts, p.line) - 1
+        problems.append(replace(p, line=sheet_rows[max(k, 0)] if p.line > 0 else p.line))
+    if src is None:
+        return None
+    return replace(src, starts=np.asarray(table.lines, dtype=np.int64), sheet_rows=None, records=None,
+                   header_line=table.header_line, sha256=table.sha256, rows=len(table.rows))
+
+
+def _csv_line(values: list[str]) -> str:
+    """One row as CSV text (quoted where needed; a value with a line break spans lines)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
 
 
 def _fields(spec: CustomerList) -> dict[str, str]:

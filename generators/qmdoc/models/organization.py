@@ -96,9 +96,12 @@ class CustomerColumns(Model):
 
 
 class CustomerList(Model):
-    """The customer list (behavioural loyalty): who bought when, from the sales system's export (a CSV)."""
+    """The customer list (behavioural loyalty): who bought when, from the sales system's export (a CSV or
+    an .xlsx workbook)."""
 
-    path: Name = key("The list: a CSV file (UTF-8) in the repository", "data/customers.csv")
+    path: Name = key("The list: a CSV file (UTF-8) or an Excel workbook (.xlsx) in the repository",
+                     "data/customers.csv")
+    sheet: Name | None = key("For .xlsx: the sheet (default the first)", "Customers", None)
     columns: CustomerColumns = key("Our field -> the list's column title", {"customer": "customer_id",
                                                                             "date": "period"})
     segments: list[Name] = key("Columns by which retention is broken down (a customer's latest value counts)",
@@ -110,6 +113,12 @@ class CustomerList(Model):
         "the list's period (2025, 2025-Q1, 2025-01)", "%d.%m.%Y", None)
     min_cell_n: int = key("Smallest number of customers a published segment figure may rest on", 10, 10,
                           ge=1, le=10**6)
+
+    @model_validator(mode="after")
+    def _sheet_of_a_workbook(self) -> "CustomerList":
+        if self.sheet is not None and not self.path.lower().endswith((".xlsx", ".xlsm")):
+            raise ValueError(f"expected sheet: only with an .xlsx workbook, got the path {self.path!r}")
+        return self
 
 
 class Organization(Model):

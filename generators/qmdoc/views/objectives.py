@@ -15,7 +15,7 @@ from ..markdown import escape_inline
 from ..render import clause_list, fmt, image
 from .context import field
 from .control import ControlView, control_view
-from .satisfaction.improvements import ImprovementLink, bears_on
+from .satisfaction.improvements import ImprovementLink, LinkedAction, bears_on
 
 HERE = "objectives.md"
 
@@ -67,7 +67,7 @@ def _row(r: ObjectiveResult, t: Catalogue, chart: ChartRef | None) -> ObjectiveR
 
 def objectives_view(project: Project, results: tuple[ObjectiveResult, ...], t: Catalogue,
                     histories: dict[str, DocumentHistory], trends: dict[str, ChartRef],
-                    status: ChartRef | None, improvements: tuple[ImprovementLink, ...] = ()) -> ObjectivesContext:
+                    status: ChartRef | None, improvements: tuple[LinkedAction, ...] = ()) -> ObjectivesContext:
     """``trends``: objective id -> its trend chart; ``status``: the bullets of all objectives (None: no data);
     ``improvements``: every evaluated improvement action (see :func:`.satisfaction.improvements.improvement_links`)."""
     o = project.objectives
@@ -77,5 +77,6 @@ def objectives_view(project: Project, results: tuple[ObjectiveResult, ...], t: C
         else t["objectives_no_data"],
         clauses=clause_list(o.clauses),
         objectives=tuple(replace(_row(r, t, trends.get(r.objective.id)),
-                                 improvements=tuple(a for a in improvements if bears_on(a, r.objective.metric)))
+                                 improvements=tuple(a.link for a in improvements
+                                                    if bears_on(a, r.objective.metric)))
                          for r in results))

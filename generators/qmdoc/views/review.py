@@ -17,7 +17,7 @@ from .context import field
 from .customers import HERE as CUSTOMERS
 from .customers import RetentionRow, retention_rows
 from .labels import survey_path
-from .satisfaction.improvements import ImprovementLink
+from .satisfaction.improvements import ImprovementLink, LinkedAction
 
 HERE = "review.md"
 
@@ -29,11 +29,9 @@ class SurveyRow:
     link: Markup = field("the survey's title, linked to its page")
     wave: str = field("the latest wave, or the sentence saying there is no data yet")
     n: int = field("respondents in the latest wave")
-    index: Markup = field("satisfaction index of the latest wave")
-    previous_index: Markup = field("satisfaction index of the previous wave")
+    index: Markup = field("satisfaction index of the latest wave, the previous wave's in brackets when there is one")
     change: Markup | None = field("the index change and whether it is significant; None without two waves")
-    nps: Markup = field("NPS of the latest wave")
-    previous_nps: Markup = field("NPS of the previous wave")
+    nps: Markup = field("NPS of the latest wave, the previous wave's in brackets when there is one")
 
 
 @dataclass(frozen=True)
@@ -98,15 +96,23 @@ def _display(value: object, t: Catalogue) -> Markup:
     return escape_inline(value)
 
 
+def _with_previous(value: float | None, previous: float | None) -> Markup:
+    """A figure with the previous wave's in brackets (one table column instead of two, so that the table
+    fits the page): "79.3 (77.2)", "79.3" without a previous figure, an em dash without a figure."""
+    if value is None or previous is None:
+        return fmt(value)
+    return fmt(value) + Markup(" (") + fmt(previous) + Markup(")")
+
+
 def _survey_row(s: SurveySummary, title: str, t: Catalogue) -> SurveyRow:
     change = None
     if s.index is not None and s.previous_index is not None:
         change = Markup(f"{s.index - s.previous_index:+.1f} ") + escape_inline(
             t["significant"] if s.index_change_significant else t["not_significant"])
     return SurveyRow(link=link(title, relative(HERE, survey_path(s.survey))),
-                     wave=s.wave if s.wave is not None else t["no_survey_data"], n=s.n, index=fmt(s.index),
-                     previous_index=fmt(s.previous_index), change=change, nps=fmt(s.nps),
-                     previous_nps=fmt(s.previous_nps))
+                     wave=s.wave if s.wave is not None else t["no_survey_data"], n=s.n,
+                     index=_with_previous(s.index, s.previous_index), change=change,
+                     nps=_with_previous(s.nps, s.previous_nps))
 
 
 def _lost_row(s: LostSummary, title: str) -> ReviewLost:
@@ -121,7 +127,7 @@ def _retention(pack: ReviewPack, t: Catalogue) -> ReviewRetention | None:
 
 
 def review_view(project: Project, pack: ReviewPack, t: Catalogue,
-                improvements: tuple[ImprovementLink, ...] = ()) -> ReviewContext:
+                improvements: tuple[LinkedAction, ...] = ()) -> ReviewContext:
     """``improvements``: every evaluated improvement action (see
     :func:`.satisfaction.improvements.improvement_links`)."""
     titles = {sd.survey.id: sd.survey.title for sd in project.surveys}
@@ -142,7 +148,7 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue,
             periods=period_rows(c.periods[-4:]), top=joined([f"{r.category} ({r.count})" for r in c.pareto[:3]]),
             open=c.open, link=link(t["complaints"], relative(HERE, "complaints.md"))),
         no_complaints=link(t["no_complaints"], relative(HERE, "complaints.md")) if no_complaints else None,
-        improvements=improvements,
+        improvements=tuple(a.link for a in improvements),
         lost=tuple(_lost_row(s, titles[s.survey]) for s in pack.lost),
         retention=_retention(pack, t),
     )

@@ -36,26 +36,70 @@ The result objects are frozen dataclasses. Their dict fields are plain dicts
 (so the objects pickle and copy); treat them as read-only.
 """
 
-from .changes import Change
-from .competitors import CompetitorFigures
-from .export import figures_as_json
-from .importance import (
-    CONCENTRATE,
-    KEEP_UP,
-    LOW_PRIORITY,
-    OVERKILL,
-    QUADRANTS,
-    Crosshairs,
-    ImportanceFigures,
-)
-from .index import DimensionFigures, IndexFigures
-from .internal import CellFigures, InternalMatrix
-from .items import ItemFigures, LoyaltyFigures
-from .nps import NPSFigures
-from .segments import SegmentFigures
-from .structural import ModelUnavailable
-from .weights import WeightingFigures
-from .waves import SurveyFigures, WaveFigures, compute_survey_figures, survey_weighting
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .changes import Change
+    from .competitors import CompetitorFigures
+    from .export import figures_as_json
+    from .importance import (
+        CONCENTRATE,
+        KEEP_UP,
+        LOW_PRIORITY,
+        OVERKILL,
+        QUADRANTS,
+        Crosshairs,
+        ImportanceFigures,
+    )
+    from .index import DimensionFigures, IndexFigures
+    from .internal import CellFigures, InternalMatrix
+    from .items import ItemFigures, LoyaltyFigures
+    from .nps import NPSFigures
+    from .segments import SegmentFigures
+    from .structural import ModelUnavailable
+    from .weights import WeightingFigures
+    from .waves import SurveyFigures, WaveFigures, compute_survey_figures, survey_weighting
+
+_MODULES = {  # each public name and the module it comes from: imported when first asked for
+    "Change": "changes",
+    "CompetitorFigures": "competitors",
+    "figures_as_json": "export",
+    "CONCENTRATE": "importance",
+    "KEEP_UP": "importance",
+    "LOW_PRIORITY": "importance",
+    "OVERKILL": "importance",
+    "QUADRANTS": "importance",
+    "Crosshairs": "importance",
+    "ImportanceFigures": "importance",
+    "DimensionFigures": "index",
+    "IndexFigures": "index",
+    "CellFigures": "internal",
+    "InternalMatrix": "internal",
+    "ItemFigures": "items",
+    "LoyaltyFigures": "items",
+    "NPSFigures": "nps",
+    "SegmentFigures": "segments",
+    "ModelUnavailable": "structural",
+    "WeightingFigures": "weights",
+    "SurveyFigures": "waves",
+    "WaveFigures": "waves",
+    "compute_survey_figures": "waves",
+    "survey_weighting": "waves",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The public names, imported on first use: a command imports only the rooms it needs
+    (``qmdoc figures`` on a survey without comments or competitors loads neither)."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ItemFigures",

@@ -3,9 +3,9 @@
 and personal columns, turned into :class:`~qmdoc.compute.comments.WaveComments` per wave.
 
 A wave's comments are those of its rows that count (duplicates dropped; with competitors, the rows
-that rate us), comment column by comment column, each column in row order. Themes count every
-comment; only the publishable ones are redacted and kept for the pages, with the dimension of their
-column. Personal values are those of the personal columns over the whole export (every wave).
+that rate us), row by row in the data's order, each row's comment columns in declared order.
+Themes count every comment; only the publishable ones are redacted and kept for the pages, with the
+dimension of their column. Personal values are those of the personal columns over the whole export (every wave).
 """
 
 from __future__ import annotations
@@ -69,10 +69,12 @@ def comment_figures(data: CommentColumns, rows: np.ndarray, min_cell_n: int) -> 
                                                                                      tuple[str | None, ...]]:
     """The comments of a wave's ``rows``, and the dimension of each published one (in their order)."""
     comments, dims = [], []
-    for texts, marks, dim in zip(data.texts, data.publishable, data.dimensions):
-        for text, mark in zip(texts[rows], marks[rows]):
-            comments.append(Comment(text, bool(mark)))
-            if mark and _is_comment(text):
+    columns = [(texts[rows], marks[rows], dim) for texts, marks, dim in zip(data.texts, data.publishable,
+                                                                          data.dimensions)]
+    for r in range(len(columns[0][0]) if columns else 0):  # row by row (the export's order of submission), each row's columns in turn
+        for texts, marks, dim in columns:
+            comments.append(Comment(texts[r], bool(marks[r])))
+            if marks[r] and _is_comment(texts[r]):
                 dims.append(dim)
     figures = wave_comments(comments, data.themes, data.personal, min_cell_n)
     return figures, tuple(dims)

@@ -10,9 +10,11 @@ weighted counts per company. With 100,000 rows or more, waves are computed in
 parallel threads (numpy releases the GIL); the results do not depend on it.
 Each wave finds its own duplicates, takes its rows of the item columns as a
 view when they are one run of a single float block (see :func:`_stacked`),
-and builds ``[D | M]`` in a buffer its thread reuses. A segment level's Gram
-matrix is the product of that level's own rows (gathered in file order), not
-a sum of smaller ones: summing would change the last bits of every figure.
+and builds ``[D | M]`` in a buffer its thread reuses. The Gram matrices of
+the levels of several segment columns are sums of those of their joint cells
+(one product over the rows for all columns; see :func:`_joint_grams`): the sums
+round differently from one product over a level's rows, by relative amounts of
+the order of 1e-15.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..weighting import PairwiseMoments, moments_from_grams, weighted_linear
 from .instrument import _Instrument
 
 
@@ -213,6 +214,8 @@ def _weighted_moments(grams: tuple[np.ndarray, np.ndarray, np.ndarray], shift: n
     """Weighted sample: counts, weighted means, weighted pairwise covariances (``nij / (nij - 1)`` times the
     weighted mean of the centred cross-products; with unit weights the sample covariance) and the
     covariance ``V`` of the weighted means (:func:`~..weighting.moments_from_grams`)."""
+    from ..weighting import moments_from_grams  # a weighted survey's only: not loaded for others
+
     Gw, Gw2, C = grams
     k = shift.size
     mom = moments_from_grams(Gw, Gw2, C, shift)
@@ -294,6 +297,8 @@ def _linear(c: np.ndarray, sub: _Subset) -> tuple[float, float | None]:
     value = float(cs @ sub.means[sel])
     ns = sub.ni[sel]
     if sub.V is not None:  # weighted: the weighted means' own covariance (same rules, see ..weighting)
+        from ..weighting import PairwiseMoments, weighted_linear
+
         est = weighted_linear(c, PairwiseMoments(sub.ni, sub.nij, np.zeros(0), sub.means, sub.V))
         return est.value, est.se
     if (ns < 2).any():
@@ -307,15 +312,58 @@ def _linear(c: np.ndarray, sub: _Subset) -> tuple[float, float | None]:
     return value, math.sqrt(var)
 
 
+_MAX_JOINT_CELLS = 1024  # more joint cells present than this: each level's Gram matrix from its own rows
+
+
+def _joint_grams(des: _Design, columns: list[tuple[np.ndarray, int]]) -> list[dict[int, np.ndarray]] | None:
+    """The Gram matrix (:meth:`_Design.gram`) of every level of every column, from one pass over the rows.
+
+    ``columns``: per column the level code of each of the design's rows (-1 = no level) and the number
+    of levels. The rows are grouped by their joint cell (their levels in all the columns at once); each
+    cell's Gram matrix is the product of its own rows, and a level's is the sum of those of the cells it
+    holds, in the order of the cells' codes. One product over the rows for all columns, instead of one
+    per column; the sum rounds differently from one product over the level's rows (relative differences
+    of the order of 1e-15). None when the columns have too many joint cells for that to pay (or one
+    column only: its levels' own products cost the same).
+    """
+    if len(columns) < 2 or des.w is not None:
+        return None
+    sizes = [levels + 1 for _, levels in columns]  # code 0: no level
+    if math.prod(sizes) > 1 << 20:
+        return None
+    joint = np.zeros(des.Bd.shape[0], dtype=np.int64)
+    for (codes, _), size in zip(columns, sizes):
+        joint *= size
+        joint += codes.astype(np.int64) + 1
+    counts = np.bincount(joint, minlength=math.prod(sizes))
+    present = np.flatnonzero(counts)
+    if present.size > _MAX_JOINT_CELLS:
+        return None
+    perm = np.argsort(joint, kind="stable")  # each cell's rows in file order
+    ends = np.cumsum(counts[present])
+    starts = ends - counts[present]
+    cell_grams = np.stack([des.gram(perm[a:b]) for a, b in zip(starts, ends)])
+    out: list[dict[int, np.ndarray]] = []
+    place = math.prod(sizes)
+    for size in sizes:  # the column's code of each cell: its digit in the joint code
+        place //= size
+        digit = (present // place) % size
+        out.append({int(d) - 1: cell_grams[digit == d].sum(axis=0) for d in np.unique(digit) if d > 0})
+    return out
+
+
 def _cells(
-    des: _Design, codes: np.ndarray, levels: int, min_n: int, ins: _Instrument
+    des: _Design, codes: np.ndarray, levels: int, min_n: int, ins: _Instrument,
+    grams: dict[int, np.ndarray] | None = None,
 ) -> list[tuple[int, int, _Subset | None]]:
     """``(level, n, statistics)`` of every level present among the design's rows
-    (``codes`` per row, -1 = no level); statistics None when ``n < min_n``."""
+    (``codes`` per row, -1 = no level); statistics None when ``n < min_n``. ``grams``: each
+    level's Gram matrix when known (see :func:`_joint_grams`), else from the level's rows."""
     code1 = codes.astype(np.intp) + 1  # 0 = no level, lv + 1 = level lv
     ends = np.cumsum(np.bincount(code1, minlength=levels + 1))
     present = np.flatnonzero(np.diff(ends))  # levels seen among the rows
-    perm = np.argsort(codes, kind="stable")  # rows grouped by level, no level first
+    # rows grouped by level, no level first (not needed when the levels' Gram matrices are known)
+    perm = np.argsort(codes, kind="stable") if grams is None or des.w is not None else None
     # level lv's rows: perm[ends[lv] : ends[lv + 1]]. The sums of R for all levels at once,
     # by weighted counts (not a BLAS product: OpenBLAS threads long, thin products badly)
     level_sums = np.stack(
@@ -328,9 +376,10 @@ def _cells(
         if n < min_n:
             out.append((int(lv), n, None))
             continue
-        r = perm[ends[lv] : ends[lv + 1]]
+        r = perm[ends[lv] : ends[lv + 1]] if perm is not None else None
         if des.w is None:
-            out.append((int(lv), n, _subset(des.gram(r), sums, des.shift[: ins.kd], ins)))
+            G = grams[int(lv)] if grams is not None else des.gram(r)
+            out.append((int(lv), n, _subset(G, sums, des.shift[: ins.kd], ins)))
         else:  # a weighted cell: from its own rows' weights
             out.append((int(lv), n, _subset(None, sums, des.shift[: ins.kd], ins, des.wgrams(r))))
     return out

@@ -3,12 +3,14 @@
 
 * Gaps of a wave: every item that declares an expectation column, over the wave's (deduplicated, our
   own) respondents; a dimension's gap over its items that declare one (dimensions without such an item
-  have none). The wave has no gaps (None) when the survey declares no expectation.
+  have none). The wave has no gaps (None) when the survey declares no expectation. A weighted survey
+  (``weighting:``) weights its gaps with the wave's weights, as its other figures (see :mod:`.weights`).
 * Changes of the gaps: between consecutive waves, as the changes of the other figures.
 * Improvement actions: each wave dated by :func:`~qmdoc.models.wave_end` (the last day of the period its
   label names; the loader requires such labels of a survey that declares improvements); the score is the
-  target dimension's score with its linearized se, or the item's 0–100 score with
-  ``se = score_sd / sqrt(n)``; tested at the survey's alpha and confidence.
+  target's own score and standard error: a dimension's score with its linearized se, an item's 0–100
+  score with its se (:func:`item_se`: ``score_sd / sqrt(n)``, or the linearization se of a weighted
+  item); tested at the survey's alpha and confidence.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pandas as pd
 from ...models import Survey, wave_end
 from ..gaps import GapChange, GapSet, compute_gaps, gap_changes, gaps_as_json
 from ..improvements import Evaluation, evaluate_improvement, evaluation_as_json
+from .items import ItemFigures
 
 
 def gap_columns(survey: Survey, responses: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -38,8 +41,9 @@ def gap_columns(survey: Survey, responses: pd.DataFrame) -> dict[str, tuple[np.n
 
 
 def wave_gaps(survey: Survey, columns: dict[str, tuple[np.ndarray, np.ndarray]], rows: np.ndarray,
-              confidence: float) -> GapSet | None:
-    """The gaps of the respondents ``rows``; None when the survey declares no expectation."""
+              confidence: float, weights: np.ndarray | None = None) -> GapSet | None:
+    """The gaps of the respondents ``rows`` (``weights``: theirs, in the same order, when the wave is
+    weighted); None when the survey declares no expectation."""
     if not columns:
         return None
     items = {i.id: i for i in survey.all_items()}
@@ -48,7 +52,7 @@ def wave_gaps(survey: Survey, columns: dict[str, tuple[np.ndarray, np.ndarray]],
     scales = {iid: (survey.item_scale(items[iid]).min, survey.item_scale(items[iid]).max) for iid in columns}
     dims = {d.id: [i.id for i in d.items if i.id in columns] for d in survey.dimensions}
     return compute_gaps(expectation, perception, scales, {k: v for k, v in dims.items() if v},
-                        not_applicable=survey.not_applicable, confidence=confidence)
+                        not_applicable=survey.not_applicable, confidence=confidence, weights=weights)
 
 
 def all_gap_changes(waves: Sequence[Any], alpha: float, confidence: float) -> tuple[GapChange, ...]:
@@ -58,6 +62,14 @@ def all_gap_changes(waves: Sequence[Any], alpha: float, confidence: float) -> tu
         if a.gaps is not None and b.gaps is not None:
             out.extend(gap_changes(a.wave, a.gaps, b.wave, b.gaps, alpha=alpha, confidence=confidence))
     return tuple(out)
+
+
+def item_se(f: ItemFigures) -> float | None:
+    """An item's standard error of its 0–100 score: the linearization se when weighted, else
+    ``score_sd / sqrt(n)``; None with fewer than 2 answers."""
+    if f.score_se is not None:
+        return f.score_se
+    return None if f.score_sd is None or f.n < 1 else f.score_sd / math.sqrt(f.n)
 
 
 def _series(survey: Survey, target: str, kind: str, waves: Sequence[Any]) -> list[tuple]:
@@ -72,8 +84,7 @@ def _series(survey: Survey, target: str, kind: str, waves: Sequence[Any]) -> lis
             out.append((w.wave, when, f.score, f.se, f.n))
         else:
             f = w.items[target]
-            se = None if f.score_sd is None or f.n < 1 else f.score_sd / math.sqrt(f.n)
-            out.append((w.wave, when, f.score, se, f.n))
+            out.append((w.wave, when, f.score, item_se(f), f.n))
     return out
 
 

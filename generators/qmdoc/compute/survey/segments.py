@@ -4,6 +4,10 @@
   string), ``n`` and, unless ``n < survey.min_cell_n``, the index value and the
   dimension figures computed on that subset exactly as for the wave (derived
   importance is re-derived on the subset). A suppressed cell keeps only ``n``.
+
+Speed: the Gram matrices of every level of every column come from one product
+per joint cell (the rows' levels in all columns at once), summed per level (see
+:func:`~.design._joint_grams`), instead of one product per column over all rows.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .design import _cells, _Design
+from .design import _cells, _Design, _joint_grams
 from .index import DimensionFigures, _dimension_figures, _index_figures
 from .instrument import _Instrument
 
@@ -36,9 +40,12 @@ def _segment_figures(
 ) -> dict[str, dict[str, SegmentFigures]]:
     """Every level of every segment column among one wave's ``rows`` (the rows of ``des``)."""
     out: dict[str, dict[str, SegmentFigures]] = {}
-    for col, (codes, levels) in segments.items():
+    columns = [(codes[rows], len(levels)) for codes, levels in segments.values()]
+    joint = _joint_grams(des, columns)
+    for k, (col, (_, levels)) in enumerate(segments.items()):
         cells: dict[str, SegmentFigures] = {}
-        for lv, n, cs in _cells(des, codes[rows], len(levels), min_n, ins):
+        grams = joint[k] if joint is not None else None
+        for lv, n, cs in _cells(des, columns[k][0], len(levels), min_n, ins, grams):
             if cs is None:
                 cells[levels[lv]] = SegmentFigures(n, None, True, None)
             else:

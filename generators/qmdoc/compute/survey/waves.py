@@ -31,8 +31,6 @@ import pandas as pd
 from ...models import Survey
 from .. import stats
 from .changes import Change, _changes
-from ..comments import WaveComments
-from .comments import CommentColumns, comment_figures, comments_json, prepare_comments
 from .competitors import CompetitorFigures, _with_competitors
 from .design import _design, _subset
 from .export import model_json, unavailable_json
@@ -41,7 +39,6 @@ from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
 from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
 from .internal import InternalMatrix, _Departments, _internal_matrix
-from .lost import _lost_figures, lost_columns, lost_frame
 from .items import ItemFigures, LoyaltyFigures, _item_figures, _loyalty
 from .nps import NPSFigures, _nps_figures
 from .segments import Levels, SegmentFigures, _segment_figures, _segment_levels
@@ -50,6 +47,8 @@ from .structural import ModelUnavailable, _drivers, _pls
 from .weights import WeightingFigures, _wave_weights, _weighted_items, _weighted_nps
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..comments import WaveComments
+    from .comments import CommentColumns
     from ..drivers import DriverFigures
     from ..gaps import GapChange, GapSet
     from ..improvements import Evaluation
@@ -58,6 +57,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..pls_assessment import PLSAssessment
 
 _PARALLEL_MIN_ROWS = 100_000  # below this, waves are computed one after the other
+
+
+# the comments' and lost customers' rooms are imported only by a survey that declares them
+def _comments_json(value: WaveComments, plain: object, owner: object) -> dict:
+    from .comments import comments_json
+
+    return comments_json(value, plain, owner)
+
+
+def _lost_columns(survey: Survey) -> list[str]:
+    if survey.lost is None:
+        return []
+    from .lost import lost_columns
+
+    return lost_columns(survey)
 
 
 def _cpus() -> int:
@@ -101,7 +115,7 @@ class WaveFigures:
     # a lost-customer survey: reasons for leaving, where they went, win-back (see .lost); None otherwise
     lost: LostFigures | None = declared(default=None)
     # customers' comments, for a survey that declares comment columns: counts only in the JSON
-    comments: WaveComments | None = declared(comments_json, default=None)
+    comments: WaveComments | None = declared(_comments_json, default=None)
     comment_dimensions: tuple[str | None, ...] = hidden(default=())  # of each published comment, in order
     importance_fallback: bool = hidden()
     crosshairs: Crosshairs = hidden()  # where the importance-performance grid is divided
@@ -188,7 +202,7 @@ def _check_instrument(survey: Survey, responses: pd.DataFrame, ins: _Instrument)
     elif survey.internal is not None:
         extra = [survey.internal.supplier, survey.internal.customer]
     required = list(dict.fromkeys(["wave", survey.respondent, *survey.segment_ids(), *extra, *ins.item_ids,
-                                   *lost_columns(survey)]))
+                                   *_lost_columns(survey)]))
     missing = [c for c in required if c not in responses.columns]
     if missing:
         raise ValueError(f"survey {survey.id}: responses lack the column(s) {', '.join(missing)}")
@@ -241,10 +255,18 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     base = None
     if survey.weighting is not None and survey.weighting.column is not None:  # checked numbers > 0 (load)
         base = pd.to_numeric(responses[survey.weighting.column].astype(str)).to_numpy(dtype=np.float64)
+    lost = comments = None
+    if survey.lost is not None:
+        from .lost import lost_frame
+
+        lost = lost_frame(survey, responses)
+    if survey.comments:
+        from .comments import prepare_comments
+
+        comments = prepare_comments(survey, responses)
     return _Responses(survey, ins, confidence, columns, _stacked(columns), segments, departments, rated,
                       companies, us_code, rid, n_ids, order, bounds, tuple(str(w) for w in wave_labels), base,
-                      gap_columns(survey, responses), lost_frame(survey, responses),
-                      prepare_comments(survey, responses))
+                      gap_columns(survey, responses), lost, comments)
 
 
 def compute_survey_figures(
@@ -366,9 +388,14 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
     importance, crosshairs = _importance(sub.weights, dims)
     lost = None
     if data.lost is not None:
+        from .lost import _lost_figures
+
         lost = _lost_figures(survey, data.lost, data.columns, rows, data.ins, confidence)
-    comments, comment_dims = (comment_figures(data.comments, rows, survey.min_cell_n)
-                              if data.comments is not None else (None, ()))
+    comments, comment_dims = None, ()
+    if data.comments is not None:
+        from .comments import comment_figures
+
+        comments, comment_dims = comment_figures(data.comments, rows, survey.min_cell_n)
     return WaveFigures(
         wave=label,
         n=sub.n,
@@ -391,7 +418,7 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
         model_assessment=assessment,
         drivers=drivers,
         drivers_unavailable=drivers_unavailable,
-        gaps=wave_gaps(survey, data.gap_columns, rows, confidence),
+        gaps=wave_gaps(survey, data.gap_columns, rows, confidence, w),
         lost=lost,
         comments=comments,
         comment_dimensions=comment_dims,

@@ -29,13 +29,13 @@ import numpy as np
 
 from ...errors import QmdocError
 from .. import stats
-from ..weighting import Raked, RakingFailure, rake, summarize, weighted_nps, weighted_share
 from .design import _Subset
 from .instrument import _Instrument
 from .items import ItemFigures, raw_scale
 from .nps import NPSFigures
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..weighting import RakingFailure
     from .waves import _Responses
 
 
@@ -59,6 +59,8 @@ def _wave_weights(data: _Responses, label: str, rows: np.ndarray) -> tuple[np.nd
     spec = data.survey.weighting
     if spec is None or rows.size == 0:
         return None
+    from ..weighting import Raked, rake, summarize  # a weighted survey's only: not loaded for others
+
     w = None if data.base_weights is None else data.base_weights[rows] / data.base_weights[rows].mean()
     iterations = None
     if spec.method == "raking":
@@ -89,6 +91,8 @@ def _raking_failed(survey: str, wave: str, failure: RakingFailure) -> str:
 def _weighted_items(X: np.ndarray, M: np.ndarray, sub: _Subset, ins: _Instrument, w: np.ndarray,
                     confidence: float) -> dict[str, ItemFigures]:
     """Every item of a weighted wave (see the module docstring); ``sub`` its weighted statistics."""
+    from ..weighting import weighted_share  # a weighted survey's only: not loaded for others
+
     out: dict[str, ItemFigures] = {}
     for i, iid in enumerate(ins.item_ids):
         n = int(sub.ni[i])
@@ -120,6 +124,8 @@ def _weighted_items(X: np.ndarray, M: np.ndarray, sub: _Subset, ins: _Instrument
 
 def _weighted_nps(x: np.ndarray, valid: np.ndarray, w: np.ndarray, confidence: float) -> NPSFigures:
     """The weighted NPS of a wave's recommend answers ``x`` (``valid`` its valid mask)."""
+    from ..weighting import weighted_nps  # a weighted survey's only: not loaded for others
+
     r = weighted_nps(np.where(valid, x, np.nan), w, confidence)
     if r.value is None:
         return NPSFigures(None, None, None, None, None, None, 0)

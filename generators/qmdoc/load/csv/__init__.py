@@ -40,6 +40,7 @@ from .fast import _fast, _text
 from .file import MAX_ROW_BYTES, CsvFile, _name
 from .parsers import parse_polars, read_pandas, read_polars
 from .scan import _scan
+from .chunks import CHUNK_BYTES, NotPlain, count_rows, read_csv_chunks
 
 
 def read_csv_file(path: Path, rel: str, problems: list[Problem], *, checksum: bool = True,
@@ -68,22 +69,30 @@ def read_csv_file(path: Path, rel: str, problems: list[Problem], *, checksum: bo
     if guess is None:
         csvfile = _fast(data, rel) or _scan(data, rel, found)
     else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(parse, data, guess)
-            csvfile = _fast(data, rel) or _scan(data, rel, found)
-            try:
-                parsed = pending.result()
-            except Exception:  # noqa: BLE001 - a parse of unchecked bytes; the caller parses the checked file again
-                parsed = None
-        if csvfile is not None and csvfile.header == guess:
-            csvfile = replace(csvfile, parsed=parsed)
+        csvfile = _checked_and_parsed(data, guess, parse, lambda: _fast(data, rel) or _scan(data, rel, found))
     if found:
         problems += found
         return None
     if checksum:
         csvfile = replace(csvfile, sha256=hashlib.sha256(raw).hexdigest())
+    return csvfile
+
+
+def _checked_and_parsed(data: bytes, guess: tuple[str, ...], parse: Callable[[bytes, tuple[str, ...]], object],
+                        check: Callable[[], CsvFile | None]) -> CsvFile | None:
+    """``check()`` on the main thread while ``parse(data, guess)`` runs on a second one; the parse is the
+    file's ``parsed`` when the check passes with the header ``guess``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(parse, data, guess)
+        csvfile = check()
+        try:
+            parsed = pending.result()
+        except Exception:  # noqa: BLE001 - a parse of unchecked bytes; the caller parses the checked file again
+            parsed = None
+    if csvfile is not None and csvfile.header == guess:
+        csvfile = replace(csvfile, parsed=parsed)
     return csvfile
 
 
@@ -111,5 +120,5 @@ def _first_header(data: bytes) -> tuple[str, ...] | None:
         return None
 
 
-__all__ = ["CsvFile", "check_csv_bytes", "describe_answer", "describe_date", "describe_hidden", "parse_polars",
+__all__ = ["CHUNK_BYTES", "CsvFile", "NotPlain", "check_csv_bytes", "count_rows", "read_csv_chunks", "describe_answer", "describe_date", "describe_hidden", "parse_polars",
            "read_csv_file", "read_pandas", "read_polars"]

@@ -49,11 +49,12 @@ def _cleaned(item_id: str, sc: Scale, kind: str) -> pl.Expr:
     return pl.when(num.is_between(sc.min, sc.max)).then(num).otherwise(float("nan")).alias(item_id)
 
 
-def answer_matrix(done: pl.DataFrame, item_ids: list[str], kind: str) -> np.ndarray:
+def answer_matrix(done: pl.DataFrame, item_ids: list[str], kind: str, out: np.ndarray | None = None) -> np.ndarray:
     """The cleaned items as one column-major float matrix (from 16-bit integers: converted by numpy,
-    two columns at a time) that the frame uses without a copy."""
+    two columns at a time) that the frame uses without a copy; 16-bit integers into ``out`` (rows of
+    such a matrix) when given."""
     if kind == "int":
-        matrix = np.empty((done.height, len(item_ids)), dtype=np.float64, order="F")
+        matrix = np.empty((done.height, len(item_ids)), dtype=np.float64, order="F") if out is None else out
 
         def to_float(j: int) -> None:
             answers = done[item_ids[j]].to_numpy()

@@ -101,6 +101,7 @@ class Marks:
     """The respondent ids, comments and export marks of a survey's files, collected file by file."""
 
     survey: Survey
+    root: Path  # the project's root: where the reviewed file is looked for
     ids: list[list[str]] = field(default_factory=list)
     texts: dict[str, list[list[str]]] = field(default_factory=dict)
     marks: dict[str, list[np.ndarray]] = field(default_factory=dict)
@@ -109,6 +110,8 @@ class Marks:
         """One file (its raw frame, checked)."""
         import polars as pl
 
+        if not self.needed():
+            return
         self.ids.append(["" if v is None else str(v) for v in raw[self.survey.respondent].cast(pl.Utf8).to_list()])
         for com in self.survey.comments:
             self.texts.setdefault(com.column, []).append([_norm(v) for v in raw[com.column].cast(pl.Utf8).to_list()])
@@ -116,9 +119,20 @@ class Marks:
                 marks = [_safe(v) for v in raw[com.publishable].cast(pl.Utf8).to_list()]
                 self.marks.setdefault(com.column, []).append(np.array(marks, dtype=bool))
 
-    def resolve(self, c: _Collector, root: Path) -> dict[str, np.ndarray]:
+    def reviewed_file(self) -> Path:
+        return self.root / "data" / "surveys" / self.survey.id / REVIEWED_FILE
+
+    def needed(self) -> bool:
+        """Whether there is anything to mark or check: declared comments or a reviewed file (whose
+        respondent ids are checked against the data files' even when no comment column is declared)."""
+        return bool(self.survey.comments) or self.reviewed_file().is_file()
+
+    def resolve(self, c: _Collector) -> dict[str, np.ndarray]:
         """Comment column -> each row's publishable mark (the frame's rows, in file order)."""
         s = self.survey
+        if not self.needed():
+            return {}
+        path = self.reviewed_file()
         ids = [i for file_ids in self.ids for i in file_ids]
         out = {}
         for com in s.comments:
@@ -129,9 +143,8 @@ class Marks:
             for r, (rid, text) in enumerate(zip(ids, (t for part in parts for t in part))):
                 if text:
                     where.setdefault((rid, text), []).append((col, r))
-        path = root / "data" / "surveys" / s.id / REVIEWED_FILE
         if path.is_file():
-            for said, mark in _reviewed(c, root, path, set(ids), where).items():
+            for said, mark in _reviewed(c, self.root, path, set(ids), where).items():
                 for col, r in where[said]:
                     out[col][r] = mark
         return {publishable_column(col): marks for col, marks in out.items()}

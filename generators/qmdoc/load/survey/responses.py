@@ -15,11 +15,15 @@ from .check import check_responses, check_survey_data
 from .comments import Marks, check_marks
 from .clean import answer_matrix, categories, clean_responses
 from .instrument import _check_survey
-from .read import _no_responses, read_responses, survey_files, survey_layout
+from .read import Layout, _no_responses, read_responses, survey_files, survey_layout
+from .chunked import ChunkedFile, read_chunked
+from ..csv import CHUNK_BYTES, NotPlain
+from ..exports import needs_conversion
 
 
 def load_survey_files(
     c: _Collector, root: Path, s: Survey, source: str, paths: list[Path], *, checksums: bool = True,
+    chunk: int = CHUNK_BYTES,
 ) -> SurveyData | None:
     """Read and check a survey's data files into one responses frame.
 
@@ -37,15 +41,25 @@ def load_survey_files(
     cleaned items, the category codes and the respondent key. The items come
     out as one column-major float matrix (from 16-bit integers: converted by
     numpy, two columns at a time) that the frame uses without a copy.
+
+    A plain file larger than twice ``chunk`` bytes is read ``chunk`` bytes at a time (see
+    :mod:`.chunked`): the same frame in less memory (a smaller file is read whole: a little faster).
     """
     frames = []
     files = []
     id_columns = []
     excluded: dict[str, dict[str, int]] = {}
     lay = survey_layout(s, len(paths))
-    marks = Marks(s)
+    marks = Marks(s, root)
     for path in paths:
         rel = relpath(path, root)
+        big = _chunked(root, path, rel, s, lay, checksums, marks, chunk)
+        if big is not None:
+            marks = big.marks
+            id_columns.append(big.key() if lay.single else big.ids)
+            frames.append(file_frame(path, big.rows, big.matrix, big.cats, lay))
+            files.append(DataFile(rel, big.sha256, big.rows))
+            continue
         read = read_responses(c, path, rel, s, lay, checksums, excluded)
         if read is None:
             continue
@@ -64,9 +78,21 @@ def load_survey_files(
     if not frames or len(frames) != len(paths):
         return None
     data = assemble(s, source, files, frames, id_columns, lay, excluded)
-    for name, published in marks.resolve(c, root).items():  # the comments' publishable marks
+    for name, published in marks.resolve(c).items():  # the comments' publishable marks
         data.responses[name] = published
     return data
+
+
+def _chunked(root: Path, path: Path, rel: str, s: Survey, lay: Layout, checksums: bool, marks: Marks,
+             chunk: int) -> ChunkedFile | None:
+    """A large plain data file read a chunk at a time; None for a small one, an export, or a file
+    the whole-file reader must read (see :mod:`.chunked`)."""
+    try:
+        if path.stat().st_size <= 2 * chunk or needs_conversion(s, path):  # small: faster read whole
+            return None
+        return read_chunked(root, path, rel, s, lay, checksums, marks, chunk)
+    except (NotPlain, OSError):
+        return None
 
 
 def _load_survey_data(c: _Collector, root: Path, s: Survey, doc: YamlDoc) -> SurveyData | None:

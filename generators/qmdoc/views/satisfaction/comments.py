@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ...compute.survey import WaveFigures
-from ...manual_charts import ChartRef
+from ...manual_charts import ChartRef, all_themes_suppressed
 from ..context import field
 from .format import SurveyPage
 
 #: Waves shown in the theme table, latest first.
 THEME_WAVES = 4
+#: Published comments listed on the page: the latest wave's last ones in the data file's order (survey
+#: tools export in order of submission, so these are the most recent); the page says how many more
+#: there are and where they are kept.
+COMMENTS_LISTED = 12
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,15 @@ class CommentsView:
     waves: tuple[str, ...] = field("the waves of the theme table, latest first")
     received: tuple[int, ...] = field("comments received per wave (as the waves)")
     themes: tuple[ThemeRow, ...] = field("comments per theme; empty when the survey declares no theme")
-    chart: Markup | None = field("comments per theme in the latest wave as bars; None without themes or comments")
+    chart: Markup | None = field("comments per theme in the latest wave as bars; None without themes or "
+                                 "comments, or when every theme's count is suppressed")
+    chart_note: str | None = field("the sentence saying every theme of the latest wave is under min_cell_n, so "
+                                   "no chart is drawn; None otherwise")
     published_intro: str = field("how many of the latest wave's comments are published, or that none was marked")
-    published: tuple[PublishedComment, ...] = field("the latest wave's published comments, redacted, in input order")
+    published: tuple[PublishedComment, ...] = field("the latest wave's most recent published comments (at most "
+                                                    "COMMENTS_LISTED), redacted, in input order")
+    more: str | None = field("how many more published comments the wave has and where they are kept; None when "
+                             "all are listed")
 
 
 def _count(value: int | None, page: SurveyPage) -> Markup | int:
@@ -72,14 +82,19 @@ def comments_view(page: SurveyPage, chart: ChartRef | None, waves: list[WaveFigu
     titles = {d.id: d.title for d in page.survey.dimensions}
     marker = t["redacted_marker"]
     c = latest.comments
+    listed = list(zip(c.texts, latest.comment_dimensions))[-COMMENTS_LISTED:]
     published = tuple(PublishedComment(text=text.render(marker), dimension=titles.get(dim) if dim else None)
-                      for text, dim in zip(c.texts, latest.comment_dimensions))
+                      for text, dim in listed)
     if c.published:
         published_intro = t("comments_published", n=c.n, published=c.published, wave=latest.wave, marker=marker)
     else:
         published_intro = t("comments_none_published", n=c.n, wave=latest.wave)
+    more = t("comments_more", shown=len(listed), more=c.published - len(listed),
+             folder=f"data/surveys/{page.survey.id}/") if c.published > len(listed) else None
     return CommentsView(
         intro=t("comments_intro", n=page.survey.min_cell_n), waves=tuple(w.wave for w in shown),
         received=tuple(w.comments.n for w in shown), themes=themes,
         chart=page.image(chart, comments_chart_alt(latest, page)) if chart is not None else None,
-        published_intro=published_intro, published=published)
+        chart_note=t("comments_all_suppressed", wave=latest.wave, n=page.survey.min_cell_n)
+        if all_themes_suppressed(latest) else None,
+        published_intro=published_intro, published=published, more=more)

@@ -31,10 +31,11 @@ class DimensionsView:
     """The dimension scores section."""
 
     rows: tuple[DimensionRow, ...] = field("the dimensions, in survey order")
-    chart: Markup = field("radar chart of the latest (and previous) wave's scores")
+    chart: Markup | None = field("radar chart of the latest (and previous) wave's scores; None with fewer than "
+                                 "three dimensions (a radar of one or two axes compares nothing)")
 
 
-def dimensions_view(page: SurveyPage, chart: ChartRef, latest: WaveFigures, previous: WaveFigures | None,
+def dimensions_view(page: SurveyPage, chart: ChartRef | None, latest: WaveFigures, previous: WaveFigures | None,
                     changes: dict[str, Change]) -> DimensionsView:
     t = page.t
     rows = []
@@ -49,5 +50,6 @@ def dimensions_view(page: SurveyPage, chart: ChartRef, latest: WaveFigures, prev
         f"{page.title(d)} {fmt(x.score)}" + (f" ({previous.wave}: {fmt(previous.dimensions[d].score)})"
                                              if previous is not None and d in previous.dimensions else "")
         for d, x in latest.dimensions.items())
-    return DimensionsView(rows=tuple(rows),
-                          chart=page.image(chart, f"{dimensions_chart_title(latest, previous, t)}: {described}"))
+    image = page.image(chart, f"{dimensions_chart_title(latest, previous, t)}: {described}") \
+        if chart is not None else None
+    return DimensionsView(rows=tuple(rows), chart=image)

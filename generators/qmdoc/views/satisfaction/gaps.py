@@ -49,6 +49,8 @@ class GapsView:
     """The service-quality gaps section of the latest wave."""
 
     intro: str = field("what a gap is and how it is computed")
+    weighted: str | None = field("the sentence saying the gaps are weighted like the other figures; "
+                                 "None when the survey is unweighted")
     dimensions: tuple[GapRow, ...] = field("the dimensions with expectation items, in survey order")
     items: tuple[GapRow, ...] = field("the items with an expectation column, in survey order")
     chart: Markup = field("grouped bars of expectation and perception per dimension")
@@ -102,7 +104,8 @@ def gaps_view(page: SurveyPage, chart: ChartRef | None, fig: SurveyFigures, late
         t("gap_changes_intro", previous=previous.wave, latest=latest.wave)
     none = None if changes or previous is None else \
         t("gap_no_changes", previous=previous.wave, latest=latest.wave)
-    return GapsView(intro=t["gaps_intro"], dimensions=dims, items=rows,
+    weighted = None if latest.weighting is None else t["gaps_weighted"]
+    return GapsView(intro=t["gaps_intro"], weighted=weighted, dimensions=dims, items=rows,
                     chart=page.image(chart, f"{title}: {described}"), ranked_dimensions=escape_list(ranked_dims), ranked_items=escape_list(ranked_items),
                     changes_intro=changes_intro, changes=changes, no_changes=none)
 

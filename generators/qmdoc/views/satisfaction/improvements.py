@@ -83,11 +83,13 @@ class ImprovementsView:
     actions: tuple[ActionView, ...] = field("the declared actions, in declared order")
 
 
-def _target(page: SurveyPage, a: Improvement) -> str:
+def improvement_target(survey: Survey, a: Improvement, t: Catalogue) -> str:
+    """What an action aims at, as every page names it: its dimension's declared title, or its item's id
+    and question, after the word for dimension or item in the page's language."""
     if a.kind == "dimension":
-        return f"{page.t['dimension']}: {page.title(a.target)}"
-    item = {i.id: i for i in page.survey.all_items()}[a.target]
-    return f"{page.t['item_score']}: {item.id} {item.text}"
+        return t("improvement_aims_dimension", title={d.id: d.title for d in survey.dimensions}[a.target])
+    item = {i.id: i for i in survey.all_items()}[a.target]
+    return t("improvement_aims_item", item=item.id, text=item.text)
 
 
 def _action(page: SurveyPage, k: int, ev: Evaluation, chart: ChartRef | None, url: str | None) -> ActionView:
@@ -101,7 +103,7 @@ def _action(page: SurveyPage, k: int, ev: Evaluation, chart: ChartRef | None, ur
     return ActionView(
         anchor=Markup("{#" + improvement_anchor(page.survey, k) + "}"),
         heading=action_id(a, url) + Markup(" — ") + escape_inline(a.title),
-        target=_target(page, a), date=t.date(a.date), before=before, after=rows,
+        target=improvement_target(page.survey, a, t), date=t.date(a.date), before=before, after=rows,
         no_after=t["improvement_no_after"] if ev.before is not None and not ev.after else None,
         verdict=t("improvement_verdict_line", verdict=verdict_text(ev.verdict, t)),
         chart=page.image(chart, alt) if chart is not None else None)
@@ -123,13 +125,22 @@ class ImprovementLink:
 
     action: Markup = field("the action's id (linked to the corrective-action system when configured) and title")
     survey: str = field("the survey that evaluates it")
-    target: str = field("the dimension or item id it aims at")
-    metric: str = field("the metric of its target, e.g. css.dimension.delivery (the objectives it bears on)")
+    target: str = field("what it aims at: the dimension's declared title or the item's id and question, "
+                        "named as on the survey's page")
     verdict: Markup = field("the verdict, linked to the evaluation on the survey's page")
 
 
+@dataclass(frozen=True)
+class LinkedAction:
+    """An evaluated action with the metric of its target, from which the objectives page finds the
+    objectives it bears on (the metric itself is not shown: the objective names its own)."""
+
+    metric: str = field("the metric of its target, e.g. css.dimension.delivery")
+    link: ImprovementLink = field("the action as the pages list it")
+
+
 def improvement_links(surveys: Mapping[str, Survey], figures: Mapping[str, SurveyFigures], here: str,
-                      t: Catalogue, url: str | None) -> tuple[ImprovementLink, ...]:
+                      t: Catalogue, url: str | None) -> tuple[LinkedAction, ...]:
     """Every evaluated action of every survey, linked from page ``here`` to its evaluation."""
     out = []
     for sid, survey in surveys.items():
@@ -137,16 +148,17 @@ def improvement_links(surveys: Mapping[str, Survey], figures: Mapping[str, Surve
         for k, ev in enumerate(evs or ()):
             a = survey.improvements[k]
             href = relative(here, survey_path(sid)) + "#" + improvement_anchor(survey, k)
-            out.append(ImprovementLink(action=action_id(a, url) + Markup(" ") + escape_inline(a.title),
-                                       survey=survey.title, target=a.target, metric=Metric(a.kind, a.target, sid).format(),
-                                       verdict=link(verdict_text(ev.verdict, t), href)))
+            shown = ImprovementLink(action=action_id(a, url) + Markup(" ") + escape_inline(a.title),
+                                    survey=survey.title, target=improvement_target(survey, a, t),
+                                    verdict=link(verdict_text(ev.verdict, t), href))
+            out.append(LinkedAction(Metric(a.kind, a.target, sid).format(), shown))
     return tuple(out)
 
 
-def bears_on(link_: ImprovementLink, metric: str) -> bool:
+def bears_on(action: LinkedAction, metric: str) -> bool:
     """Whether an action's evaluation bears on an objective's ``metric``: the same dimension or item
     of the same survey (an item's action also on its top-2-box)."""
-    m, target = Metric.parse(metric), Metric.parse(link_.metric)
+    m, target = Metric.parse(metric), Metric.parse(action.metric)
     if m.survey != target.survey or m.key != target.key:
         return False
     return m.kind == target.kind or (target.kind == "item" and m.kind == "top2")
