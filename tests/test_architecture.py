@@ -18,7 +18,8 @@ STAGES = (
     ("compute", {"compute"}),
     ("charts", {"charts"}),
     ("render", {"pages", "manual_charts", "views", "render", "markdown"}),
-    ("output", {"site", "pdf", "pdf_fonts", "build", "cli", "buildcache", "history", "schema", "scaffold", "serve"}),
+    ("output", {"site", "pdf", "pdf_fonts", "build", "cli", "buildcache", "stagecache", "history", "schema", "scaffold",
+                "serve"}),
 )
 # shared by every stage (errors, message catalogues, the ISO 9001 clause list, metric names): they import no stage
 SHARED = {"", "errors", "i18n", "clauses", "metric"}

@@ -262,3 +262,40 @@ def test_chart_text_is_searchable_in_the_pdf(built):
     assert "Quality objectives: latest actual against target" in text  # the status chart's title
     assert "target (black tick); bar: actual, blue = met, hatched = not met" in text  # its legend
     assert "PR-1 Customer communication" in text
+
+
+def test_a_rebuild_after_one_procedure_edit_equals_a_build_from_scratch(built, tmp_path):
+    """One procedure edited: the rebuild reuses the stored survey figures and charts, and writes exactly
+    the bytes a build of the edited project with every cache removed writes."""
+    import hashlib
+    import shutil
+
+    def digest(root: Path) -> dict:
+        return {p.relative_to(root / "site").as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted((root / "site").rglob("*")) if p.is_file()}
+
+    def stored(root: Path) -> dict:
+        return {p.name: p.stat().st_mtime_ns for p in (root / "build" / ".stage-cache" / "figures").glob("*")}
+
+    build(built)
+    figures = stored(built)
+    assert figures  # the fixture's survey
+    procedure = built / "policy" / "procedures" / "PR-1.yml"
+    text = procedure.read_text(encoding="utf-8")
+    procedure.write_text(text.replace("purpose:", "# edited\npurpose:", 1).replace(
+        "Customer communication", "Customer communication and feedback", 1), encoding="utf-8")
+    try:
+        assert not build(built).reused
+        assert stored(built) == figures  # taken from the store, not computed and written again
+        cached = digest(built)
+        scratch = tmp_path / "scratch"
+        for name in ("policy", "data", "docs"):
+            shutil.copytree(built / name, scratch / name)
+        shutil.copy2(built / "mkdocs.yml", scratch / "mkdocs.yml")
+        build(scratch)
+    finally:
+        procedure.write_text(text, encoding="utf-8")
+    fresh = digest(scratch)
+    assert "procedures/PR-1/index.html" in fresh
+    assert "Customer communication and feedback" in (scratch / "site" / "procedures" / "PR-1" / "index.html").read_text("utf-8")
+    assert cached == fresh

@@ -111,6 +111,34 @@ def test_a_saved_procedure_is_regenerated_without_recomputing_the_survey(tmp_pat
     assert preview.memo.hits == 1
 
 
+def test_a_new_preview_takes_the_figures_an_earlier_one_or_a_build_stored(tmp_path: Path) -> None:
+    from qmdoc.serve import Preview
+
+    root = copy_mini(tmp_path / "org")
+    first = Preview(root)
+    first.regenerate()
+    assert first.memo.hits == 0
+    stored = sorted(p.name for p in (root / "build" / ".stage-cache" / "figures").glob("*.pickle"))
+    assert len(stored) == 1  # the fixture's one survey
+    again = Preview(root)
+    again.regenerate()
+    assert again.memo.hits == 1
+    regenerated = generated_pages(root)
+    assert "satisfaction/css.md" in regenerated
+    assert regenerated == generated_pages(root, from_scratch=True)
+
+
+def generated_pages(root: Path, from_scratch: bool = False) -> dict[str, bytes]:
+    """The generated pages of ``root``; ``from_scratch``: generated again first, every figure computed."""
+    from qmdoc.build import prepare, write_generated
+    from qmdoc.compute.manual import FiguresMemo
+
+    if from_scratch:
+        write_generated(root, prepare(root, memo=FiguresMemo()))
+    docs = root / "build" / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*.md"))}
+
+
 def test_pdf_is_rebuilt_in_the_background_and_served(tmp_path: Path) -> None:
     from pypdf import PdfReader
 

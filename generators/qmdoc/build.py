@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import buildcache, charts, pdf, site
+from . import buildcache, charts, pdf, site, stagecache
 from .compute.control import ControlResults, clause_matrix, release_problems
 from .compute.manual import FiguresMemo, ManualResults, compute_manual
 from .compute.review import review_pack
@@ -27,10 +27,11 @@ from .load import load_project
 from .manual_charts import draw_manual_charts
 from .project import Project
 from .pages import BuildInfo, render_manual
-from .render import Rendered
+from .render import Rendered, make_environment
 
 PDF_NAME = buildcache.PDF_NAME
 GENERATED = buildcache.GENERATED  # the folder the generator owns
+STAGE_CACHE = ".stage-cache"  # inside it: stage results kept between builds (see qmdoc.stagecache)
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,14 @@ def prepare(root: Path, release: str | None = None, since: str | None = None,
 
     With ``release``, refuse (listing every reason) when a document is not
     releasable: draft, unapproved, review date past, clause gap, or a history
-    that git contradicts. ``memo``: survey figures kept from an earlier call in this process.
+    that git contradicts. ``memo``: survey figures kept from an earlier call in this process; by
+    default those stored by an earlier build (see :mod:`qmdoc.stagecache`).
     """
     source = source_date(root)
     when = source.when
     project = load_project(root, as_of=when.date())
-    results = compute_manual(project, memo)
+    stored = stagecache.StoredFigures(folder=root / GENERATED / STAGE_CACHE / "figures") if memo is None else None
+    results = compute_manual(project, memo if memo is not None else stored)
     t = catalogue(project.organization.language)
     commit = git_commit(root)
     control = ControlResults(collect_histories(root, project), clause_matrix(project, project.organization.language),
@@ -89,8 +92,11 @@ def prepare(root: Path, release: str | None = None, since: str | None = None,
     drawn = draw_manual_charts(project, results, t, cache)
     pack = review_pack(results.surveys, results.objectives, results.complaints, project.documents(), control.matrix,
                        when.date(), results.customers)
-    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, drawn, pack)
+    env = make_environment(root / GENERATED / STAGE_CACHE / "templates")
+    rendered = render_manual(project, results, t, BuildInfo(when.date(), release, commit), control, drawn, pack, env)
     cache.prune()
+    if stored is not None:
+        stored.prune()
     return Manual(project, results, rendered, t, source, commit, release)
 
 

@@ -46,9 +46,10 @@ def _improvements(project: Project, results: ManualResults, here: str, t: Catalo
 
 
 def render_manual(project: Project, results: ManualResults, t: Catalogue, info: BuildInfo,
-                  control: ControlResults, charts: ManualCharts, pack: ReviewPack) -> Rendered:
+                  control: ControlResults, charts: ManualCharts, pack: ReviewPack,
+                  env: jinja2.Environment | None = None) -> Rendered:
     """All pages and charts of the manual, in reading order. Obsolete documents are only listed."""
-    env = make_environment()
+    env = make_environment() if env is None else env
     histories = control.histories
     targets = {o.metric: o.target for o in project.objectives.objectives}
     pages = [

@@ -7,6 +7,7 @@ import html
 import logging
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -280,6 +281,92 @@ def _not_a_subset_failure(record: logging.LogRecord) -> bool:
 
 PDF_VARIANT = "pdf/a-3b"
 
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_REF = re.compile(r"#([^\s\"')]+)")
+
+
+def _unwrap_groups(parent: ET.Element, referenced: set[str]) -> None:
+    """Replace every plain group below ``parent`` by its children, in place and in order."""
+    children: list[ET.Element] = []
+    for child in parent:
+        _unwrap_groups(child, referenced)
+        plain = (child.tag == f"{_SVG_NS}g" and set(child.attrib) <= {"id"} and child.get("id") not in referenced
+                 and not (child.text or "").strip() and not (child.tail or "").strip())
+        children.extend(list(child) if plain else [child])
+    parent[:] = children
+
+
+@functools.lru_cache(maxsize=4096)
+def _declarations(style: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The declarations of a ``style`` attribute as WeasyPrint reads them, and whether any is !important."""
+    from weasyprint.svg.css import parse_declarations
+
+    normal, important = parse_declarations(style)
+    return tuple(normal), bool(important)
+
+
+def _styles_to_attributes(root: ET.Element) -> None:
+    """Move each ``style`` declaration into the attribute of its name, which WeasyPrint then reads as it is.
+
+    WeasyPrint applies an element's own attributes, then the SVG's style sheet, then its style
+    attribute: a declaration of a property that a style sheet also sets stays in the style attribute,
+    so every element ends with the values it had. An !important declaration leaves its element as it is.
+    """
+    sheet = {name for el in root.iter(f"{_SVG_NS}style")
+             for rule in re.findall(r"\{([^}]*)\}", el.text or "") for name, _ in _declarations(rule)[0]}
+    for el in root.iter():
+        style = el.get("style")
+        if style is None:
+            continue
+        declarations, important = _declarations(style)
+        if important:
+            continue
+        kept = [f"{name}: {value}" for name, value in declarations if name in sheet]
+        for name, value in declarations:
+            if name not in sheet:
+                el.set(name, value)
+        if kept:
+            el.set("style", "; ".join(kept))
+        else:
+            del el.attrib["style"]
+
+
+def print_svg(svg: bytes) -> bytes:
+    """A chart's SVG as the PDF draws it: the same picture with less for WeasyPrint to read.
+
+    Dropped: the metadata block (the PDF has its own) and every plain group (a ``<g>`` with no
+    attribute but an id nothing refers to: it styles, moves and clips nothing), whose children take
+    its place; style attributes become the presentation attributes WeasyPrint would have made of
+    them. Text stays text; what is drawn, with which values and in which order, is unchanged.
+    """
+    root = ET.fromstring(svg)
+    for meta in root.findall(f"{_SVG_NS}metadata"):
+        root.remove(meta)
+    referenced = {m.group(1) for el in root.iter() for value in (*el.attrib.values(), el.text or "")
+                  for m in _REF.finditer(value)}
+    _unwrap_groups(root, referenced)
+    _styles_to_attributes(root)
+    return ET.tostring(root, encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _chart_fetcher() -> type:
+    """WeasyPrint's URL fetcher, giving the local chart files as :func:`print_svg` makes them."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ChartFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            response = super().fetch(url, headers)
+            if not (url.startswith("file:") and url.endswith(".svg")):
+                return response
+            try:
+                data = response.read()
+            finally:
+                response.close()
+            return URLFetcherResponse(response.url, print_svg(data), response.headers, response.status)
+
+    return ChartFetcher
+
 
 def write_pdf(document_html: str, stylesheet_css: str, base_url: Path, target: Path) -> list[str]:
     """Lay out the document with WeasyPrint into ``target``; return WeasyPrint's warnings."""
@@ -293,7 +380,7 @@ def write_pdf(document_html: str, stylesheet_css: str, base_url: Path, target: P
     logger.addFilter(_not_a_subset_failure)
     try:
         with font_configuration() as fonts:
-            doc = weasyprint.HTML(string=document_html, base_url=str(base_url))
+            doc = weasyprint.HTML(string=document_html, base_url=str(base_url), url_fetcher=_chart_fetcher()())
             doc.write_pdf(target, stylesheets=[weasyprint.CSS(string=stylesheet_css, font_config=fonts)],
                           font_config=fonts, pdf_variant=PDF_VARIANT)
     finally:

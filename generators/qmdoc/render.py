@@ -8,7 +8,9 @@ escaped (see :mod:`qmdoc.markdown`), so text from YAML and CSV stays inert.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -40,12 +42,30 @@ def _finalize(value: Any) -> Markup:
     return escape_inline(value)
 
 
-@functools.lru_cache(maxsize=1)
-def make_environment() -> jinja2.Environment:
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in a folder between processes.
+
+    Jinja checks a stored template against the template's source and the Python version; the key
+    here also covers this module (the environment's settings shape the compiled code) and Jinja's
+    version, so a template is never taken from a differently made environment.
+    """
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder), "%s.jinja")
+        self._salt = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha256(f"{self._salt}\0{name}\0{filename}".encode()).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=4)
+def make_environment(compiled: Path | None = None) -> jinja2.Environment:
     """The template environment: made once per process, so each template is compiled once.
 
-    Nothing changes it after it is made (no per-build globals): every build
-    passes what its pages show as render arguments.
+    ``compiled``: a folder where compiled templates are kept for the next process (a build
+    compiles only the templates that changed). Nothing changes the environment after it is made
+    (no per-build globals): every build passes what its pages show as render arguments.
     """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("qmdoc", "templates"),
@@ -55,6 +75,7 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_CompiledTemplates(compiled) if compiled is not None else None,
     )
     env.filters["code"] = code
     return env

@@ -3,8 +3,9 @@
 The generated pages are written into the generated docs folder, which the
 preview server (MkDocs with live reload) watches; the browser reloads by itself.
 A preview process keeps what does not change between two saves in memory (the
-survey figures of unchanged surveys and data), so a saved procedure shows
-without recomputing the satisfaction figures.
+survey figures of unchanged surveys and data, also read from and stored with those of
+the builds: see :mod:`qmdoc.stagecache`), so a saved procedure shows without
+recomputing the satisfaction figures.
 
 With ``--pdf`` the PDF manual is rebuilt in the background after every
 regeneration (only the newest request is built; a save while the PDF is being
@@ -24,8 +25,8 @@ import time
 from pathlib import Path
 
 from . import pdf, site
-from .build import GENERATED, PDF_NAME, Manual, pdf_problems, prepare, print_document, write_generated
-from .compute.manual import FiguresMemo
+from .build import GENERATED, PDF_NAME, STAGE_CACHE, Manual, pdf_problems, prepare, print_document, write_generated
+from .stagecache import StoredFigures
 from .errors import QmdocError
 
 POLL_SECONDS = 0.25  # how often the input folders are looked at
@@ -141,7 +142,7 @@ class Preview:
 
     def __init__(self, root: Path, with_pdf: bool = False):
         self.root = root
-        self.memo = FiguresMemo()
+        self.memo = StoredFigures(folder=root / GENERATED / STAGE_CACHE / "figures")
         self.pdf = PdfWorker(root) if with_pdf else None
         self.stamp: tuple = ()
 

@@ -122,7 +122,7 @@ class ChartCache:
         removed = 0
         for path in sorted(self.folder.glob("*.svg")):
             if path.stem not in self._used:
-                path.unlink()
+                path.unlink(missing_ok=True)  # a build of the same project running beside this one may have removed it
                 removed += 1
         return removed
 
