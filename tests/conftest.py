@@ -1,4 +1,5 @@
 import contextlib
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -66,6 +67,31 @@ def session_charts(tmp_path_factory: pytest.TempPathFactory):
         _copy_new_charts(own, shared)
 
     return sharing
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory, session_charts):
+    """``example_site("en" | "zh")``: the site folder of that shipped example, built once per test session.
+
+    The first xdist worker to ask builds it (the others wait on a lock, then read the same files), so each
+    example is built once per run however the test modules are spread. Tests only read the folder.
+    """
+    shared = _shared_folder(tmp_path_factory, "examples")
+
+    def site(language: str) -> Path:
+        from qmdoc.build import build
+
+        root = ROOT if language == "en" else ROOT / "examples" / language
+        out = shared / language / "site"
+        with open(shared / f"{language}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (shared / f"{language}.built").exists():
+                with session_charts(root):
+                    build(root, out)
+                (shared / f"{language}.built").touch()
+        return out
+
+    return site
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT, section
-from qmdoc.build import build
 from qmdoc.compute.manual import ManualResults, compute_manual
 from qmdoc.load import load_project
 
@@ -18,19 +17,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory, session_charts) -> Path:
-    out = tmp_path_factory.mktemp("en") / "site"
-    with session_charts(ROOT):
-        build(ROOT, out)
-    return out
+def english(example_site) -> Path:
+    return example_site("en")
 
 
 @pytest.fixture(scope="module")
-def chinese(tmp_path_factory, session_charts) -> Path:
-    out = tmp_path_factory.mktemp("zh") / "site"
-    with session_charts(ROOT / "examples" / "zh"):
-        build(ROOT / "examples" / "zh", out)
-    return out
+def chinese(example_site) -> Path:
+    return example_site("zh")
 
 
 @functools.lru_cache(maxsize=None)

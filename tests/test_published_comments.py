@@ -13,7 +13,6 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT
-from qmdoc.build import build
 from qmdoc.compute.comments import _EMAIL, _PHONES, personal_values, redact
 from qmdoc.compute.survey import compute_survey_figures, figures_as_json
 from qmdoc.errors import QmdocError
@@ -169,6 +168,15 @@ def personal_and_comments(root: Path) -> tuple[set[str], list[str], list[str]]:
     return personal, published, unpublished
 
 
+def customer_ids(root: Path) -> set[str]:
+    """The customer ids of the customer list ``organization.yml`` declares."""
+    import yaml
+
+    declared = yaml.safe_load((root / "policy" / "organization.yml").read_text("utf-8"))["customers"]
+    with open(root / declared["path"], encoding="utf-8", newline="") as f:
+        return {row[declared["columns"]["customer"]] for row in csv.DictReader(f)}
+
+
 def site_texts(site: Path) -> dict[str, str]:
     out = {}
     for page in sorted(site.rglob("*.html")):
@@ -198,11 +206,9 @@ def leaks(texts: dict[str, str], personal: set[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
-def built(request, tmp_path_factory):
+def built(request, example_site):
     root = ROOT if request.param == "en" else ROOT / "examples" / "zh"
-    out = tmp_path_factory.mktemp(request.param) / "site"
-    build(root, out)
-    return root, site_texts(out)
+    return root, site_texts(example_site(request.param))
 
 
 @pytest.mark.slow
@@ -213,6 +219,9 @@ def test_no_contact_detail_or_personal_value_is_published(built):
     phones = phones_in(published + unpublished)
     assert len(phones) >= 3  # the examples' comments do carry phone numbers
     personal |= phones
+    ids = customer_ids(root)
+    assert len(ids) > 100
+    personal |= ids
     # a customer's contact may share a name with the organization's own staff that the policy files
     # publish on purpose (an objective's owner): such a value is the policy's text, not a leak
     policy = " ".join(p.read_text("utf-8") for p in sorted((root / "policy").rglob("*.yml")))
