@@ -96,6 +96,15 @@ def test_chinese_site_is_in_chinese_and_searchable(chinese):
     assert "顾客" in text
 
 
+def test_chinese_pages_use_chinese_punctuation_between_labels_and_values(chinese):
+    objectives = BeautifulSoup((chinese / "objectives" / "index.html").read_text("utf-8"), "html.parser")
+    text = objectives.select_one("article").get_text(" ")
+    assert "目标值：" in text and "状态：" in text and "条款：" in text
+    assert not re.search(r"[\u4e00-\u9fff]: ", text), re.findall(r".{12}[\u4e00-\u9fff]: .{12}", text)
+    review = BeautifulSoup((chinese / "review" / "index.html").read_text("utf-8"), "html.parser")
+    assert re.search(r"投诉最多的类别：.+。未关闭投诉：\d+。", review.get_text(""))
+
+
 # ------------------------------------------------------------- key drivers and the assessed structural model
 
 

@@ -78,7 +78,15 @@ def make_environment(compiled: Path | None = None) -> jinja2.Environment:
         bytecode_cache=_CompiledTemplates(compiled) if compiled is not None else None,
     )
     env.filters["code"] = code
+    env.filters["punct"] = punct
     return env
+
+
+@jinja2.pass_context
+def punct(context: Any, key: str) -> Markup:
+    """The page language's punctuation mark ``key`` of the catalogue (``colon``, ``semicolon``, ``comma``, ``stop``, ``end``: a stop ending a line, ``open`` and ``close``: brackets),
+    with its spacing: ": " in English, "：" in Chinese. ``{{ 'colon' | punct }}`` in a template."""
+    return Markup(context["t"][f"punct_{key}"])
 
 
 def fmt(value: float | None, digits: int = 1, suffix: str = "") -> Markup:
