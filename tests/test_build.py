@@ -299,3 +299,27 @@ def test_a_rebuild_after_one_procedure_edit_equals_a_build_from_scratch(built, t
     assert "procedures/PR-1/index.html" in fresh
     assert "Customer communication and feedback" in (scratch / "site" / "procedures" / "PR-1" / "index.html").read_text("utf-8")
     assert cached == fresh
+
+
+def test_a_rebuild_from_the_caches_imports_neither_matplotlib_nor_scipy(built, tmp_path):
+    """One procedure edited: every survey figure and chart comes from the caches, so the rebuild (in a
+    fresh interpreter) imports none of the drawing and statistics libraries."""
+    import subprocess
+    import sys
+
+    driver = tmp_path / "driver.py"
+    driver.write_text("import sys\nfrom pathlib import Path\nfrom qmdoc.build import build\n"
+                      "build(Path(sys.argv[1]), Path(sys.argv[2]), with_pdf=False)\n"
+                      "print(sorted(m for m in ('matplotlib', 'scipy') if m in sys.modules))\n", encoding="utf-8")
+    build(built)
+    procedure = built / "policy" / "procedures" / "PR-1.yml"
+    text = procedure.read_text(encoding="utf-8")
+    procedure.write_text(text.replace("purpose:", "# edited\npurpose:", 1), encoding="utf-8")
+    try:
+        run = subprocess.run([sys.executable, str(driver), str(built), str(tmp_path / "site")],
+                             capture_output=True, text=True, check=False)
+    finally:
+        procedure.write_text(text, encoding="utf-8")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "site" / "procedures" / "PR-1" / "index.html").is_file()

@@ -113,3 +113,30 @@ def test_cache_key_changes_when_any_module_of_the_chart_package_changes(tmp_path
             f.write("\n# changed\n")
         keys.append(charts.ChartCache(tmp_path / "cache").key(fn, *args, **kwargs))
     assert len(set(keys)) == len(modules) + 1, modules
+
+
+def test_a_deferred_chart_function_keys_and_draws_as_the_function_itself(tmp_path):
+    cache = charts.ChartCache(tmp_path)
+    for name, (fn, args, kwargs) in CALLS.items():
+        deferred = getattr(charts.drawing, name)
+        assert deferred is not fn
+        assert cache.key(deferred, *args, **kwargs) == cache.key(fn, *args, **kwargs)
+    fn, args, kwargs = CALLS["columns"]
+    assert charts.drawing.columns(*args, **kwargs) == fn(*args, **kwargs)
+    with pytest.raises(AttributeError, match="no chart function 'STYLE'"):
+        getattr(charts.drawing, "STYLE")
+
+
+def test_the_house_fonts_are_remembered_while_the_font_lists_are_unchanged(tmp_path):
+    fonts = cache_module.house_fonts(tmp_path)
+    assert fonts == charts._fonts()
+    memo = tmp_path / ".fonts.json"
+    if not cache_module._font_lists():  # matplotlib keeps no font list here: asked every time
+        assert not memo.exists()
+        return
+    kept = memo.read_text(encoding="utf-8")
+    memo.write_text(kept.replace('"fonts": [', '"fonts": ["Remembered", '), encoding="utf-8")
+    assert cache_module.house_fonts(tmp_path) == ["Remembered", *fonts]  # read back, matplotlib not asked
+    memo.write_text(kept.replace('"lists": "', '"lists": "0'), encoding="utf-8")  # other font lists
+    assert cache_module.house_fonts(tmp_path) == fonts
+    assert memo.read_text(encoding="utf-8") == kept

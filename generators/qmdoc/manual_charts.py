@@ -20,7 +20,7 @@ from .compute.customers import CustomerFigures
 from .compute.manual import ManualResults
 from .compute.objectives import ObjectiveResult
 from .compute.survey import SurveyFigures, WaveFigures
-from .charts import process_flow
+from .charts import drawing
 from .i18n import Catalogue
 from .project import Project, SurveyData
 from .models import Procedure, Survey, wave_end
@@ -125,7 +125,7 @@ def objective_charts(rows: tuple[ObjectiveResult, ...], t: Catalogue, draw: Draw
     for r in rows:
         obj = r.objective
         if r.series:
-            out[obj.id] = _ref(f"charts/objective-{obj.id}.svg", draw, charts.trend, [s[0] for s in r.series],
+            out[obj.id] = _ref(f"charts/objective-{obj.id}.svg", draw, drawing.trend, [s[0] for s in r.series],
                                [s[1] for s in r.series], None, None, None, title=f"{obj.id} {obj.title}",
                                ylabel=obj.unit, target=obj.target,
                                target_label=f"{t['target']} {t[obj.direction]} {obj.target:g}")
@@ -136,7 +136,7 @@ def objectives_status_chart(rows: tuple[ObjectiveResult, ...], t: Catalogue, dra
     """The status of all objectives as bullets; None (no chart of nothing) when none has data."""
     if all(r.status == "no_data" for r in rows):
         return None
-    return _ref("charts/objectives-status.svg", draw, charts.bullets,
+    return _ref("charts/objectives-status.svg", draw, drawing.bullets,
                 [f"{r.objective.id} {r.objective.title}" for r in rows], [r.actual for r in rows],
                 [r.objective.target for r in rows], [r.objective.unit for r in rows],
                 [None if r.status == "no_data" else r.status == "met" for r in rows],
@@ -145,21 +145,22 @@ def objectives_status_chart(rows: tuple[ObjectiveResult, ...], t: Catalogue, dra
 
 
 def flow_chart(proc: Procedure, t: Catalogue, draw: Draw) -> ChartRef:
-    return _ref(f"charts/flow-{proc.document.id}.svg", draw, process_flow, [(s.actor, s.action) for s in proc.steps],
+    return _ref(f"charts/flow-{proc.document.id}.svg", draw, drawing.process_flow,
+                [(s.actor, s.action) for s in proc.steps],
                 f"{proc.document.id} {proc.document.title}", note=t["flow_note"])
 
 
 def complaint_charts(fig: ComplaintFigures, t: Catalogue, draw: Draw) -> ComplaintCharts:
     res = fig.resolution
     return ComplaintCharts(
-        monthly=_ref("charts/complaints-monthly.svg", draw, charts.columns, [m for m, _ in fig.monthly],
+        monthly=_ref("charts/complaints-monthly.svg", draw, drawing.columns, [m for m, _ in fig.monthly],
                      [c for _, c in fig.monthly], title=t["chart_complaints_per_month"], ylabel=t["count"],
                      note=f"n = {fig.total}", tick_every=max(1, len(fig.monthly) // 12)),
-        pareto=_ref("charts/complaints-pareto.svg", draw, charts.pareto, [r.category for r in fig.pareto],
+        pareto=_ref("charts/complaints-pareto.svg", draw, drawing.pareto, [r.category for r in fig.pareto],
                     [r.count for r in fig.pareto], [r.cumulative for r in fig.pareto],
                     title=f"{t['pareto']} — n = {fig.total}", ylabel=t["count"],
                     cumulative_label=f"{t['cumulative']} (%)"),
-        p90=_ref("charts/complaints-p90.svg", draw, charts.trend, [p.period for p in fig.periods],
+        p90=_ref("charts/complaints-p90.svg", draw, drawing.trend, [p.period for p in fig.periods],
                  [p.resolution_p90_days for p in fig.periods], None, None, [p.received for p in fig.periods],
                  title=t["chart_resolution_p90"], ylabel=t["unit_days"], target=res.target,
                  target_label=f"{t['target']} {res.target:g} {t['unit_days']}"),
@@ -211,7 +212,7 @@ def _gaps_chart(path: str, latest: WaveFigures, dims: dict[str, str], t: Catalog
     labels = [f"{dims.get(d, d)} ({f.gap:+.1f})" if f.gap is not None else dims.get(d, d) for d, f in g.items()]
     series = [(t["gap_expectation"], [f.expectation for f in g.values()]),
               (t["gap_perception"], [f.perception for f in g.values()])]
-    return _ref(path, draw, charts.grouped_hbars, labels, series, title=t("chart_gaps_title", wave=latest.wave),
+    return _ref(path, draw, drawing.grouped_hbars, labels, series, title=t("chart_gaps_title", wave=latest.wave),
                 xlabel=t["score"], missing_label="—")
 
 
@@ -226,7 +227,7 @@ def _improvement_charts(survey: Survey, waves: list[WaveFigures], path: Callable
         before = [i for i, w in enumerate(ordered) if (wave_end(w.wave) or datetime.date.max) <= a.date]
         x = (before[-1] + 0.5) if before else -0.5
         title = t("chart_improvement_title", target=dimension_titles(survey).get(a.target, a.target), id=a.id)
-        out[a.id] = _ref(path(f"improvement-{k + 1}"), draw, charts.trend, [w.wave for w in ordered],
+        out[a.id] = _ref(path(f"improvement-{k + 1}"), draw, drawing.trend, [w.wave for w in ordered],
                          [f.score if f else None for f in figs],
                          [f.ci[0] if f and f.ci else None for f in figs], [f.ci[1] if f and f.ci else None for f in figs],
                          [w.n for w in ordered], title=title, ylabel=t["score"], marker=(x, a.id))
@@ -238,7 +239,7 @@ def _index_chart(path: str, waves: list[WaveFigures], target: float | None, t: C
     lows = [w.index.ci[0] if w.index and w.index.ci else None for w in waves]
     highs = [w.index.ci[1] if w.index and w.index.ci else None for w in waves]
     target_label = f"{t['target']} {target:g}" if target is not None else ""
-    return _ref(path, draw, charts.trend, [w.wave for w in waves], values, lows, highs, [w.n for w in waves],
+    return _ref(path, draw, drawing.trend, [w.wave for w in waves], values, lows, highs, [w.n for w in waves],
                 title=t["chart_index_title"], ylabel=t["axis_index"], target=target, target_label=target_label)
 
 
@@ -261,13 +262,13 @@ def _dimensions_chart(path: str, latest: WaveFigures, previous: WaveFigures | No
     if previous is not None:
         series.append((f"{previous.wave} (n = {previous.n})",
                        [previous.dimensions[d].score if d in previous.dimensions else None for d in latest.dimensions]))
-    return _ref(path, draw, charts.radar, [dims[d] for d in latest.dimensions], series,
+    return _ref(path, draw, drawing.radar, [dims[d] for d in latest.dimensions], series,
                 title=dimensions_chart_title(latest, previous, t))
 
 
 def _items_chart(path: str, latest: WaveFigures, t: Catalogue, draw: Draw) -> ChartRef:
     xs = [x for i, x in latest.items.items() if i not in latest.loyalty]  # loyalty items have their own section
-    return _ref(path, draw, charts.item_bars, [f"{x.id} (n = {x.n})" for x in xs], [x.score for x in xs],
+    return _ref(path, draw, drawing.item_bars, [f"{x.id} (n = {x.n})" for x in xs], [x.score for x in xs],
                 [x.top2 * 100 if x.top2 is not None else None for x in xs],
                 [x.top2_ci[0] * 100 if x.top2_ci else None for x in xs],
                 [x.top2_ci[1] * 100 if x.top2_ci else None for x in xs],
@@ -279,7 +280,7 @@ def _nps_chart(path: str, waves: list[WaveFigures], t: Catalogue, draw: Draw) ->
     have = [w for w in waves if w.nps is not None and w.nps.value is not None]
     if not have:
         return None
-    return _ref(path, draw, charts.nps_bars, [w.wave for w in have], [w.nps.detractors * 100 for w in have],
+    return _ref(path, draw, drawing.nps_bars, [w.wave for w in have], [w.nps.detractors * 100 for w in have],
                 [w.nps.passives * 100 for w in have], [w.nps.promoters * 100 for w in have],
                 [w.nps.value for w in have], [w.nps.n for w in have], title=t["chart_nps_title"],
                 ylabel=t["axis_share_respondents"],
@@ -306,7 +307,7 @@ def _slug(text: str) -> str:
 def _segment_chart(path: str, survey: Survey, col: str, latest: WaveFigures, t: Catalogue, draw: Draw) -> ChartRef:
     cells = latest.segments[col]
     title = t("chart_segment_title", segment=segment_name(survey, t, col), wave=latest.wave)
-    return _ref(path, draw, charts.hbars, [str(level) for level in cells],
+    return _ref(path, draw, drawing.hbars, [str(level) for level in cells],
                 [None if c.suppressed else c.index for c in cells.values()],
                 [0 if c.suppressed else c.n for c in cells.values()], title=title, xlabel=t["axis_index"],
                 suppressed_label=small_cell_label(survey, t))
@@ -317,7 +318,7 @@ def _ipa_chart(path: str, survey: Survey, latest: WaveFigures, dims: dict[str, s
     imp = latest.importance
     imp_mean, perf_mean = latest.crosshairs.importance * 100, latest.crosshairs.performance
     kind = importance_kind(survey)
-    return _ref(path, draw, charts.ipa, [dims[d] for d in imp], [f.performance for f in imp.values()],
+    return _ref(path, draw, drawing.ipa, [dims[d] for d in imp], [f.performance for f in imp.values()],
                 [f.importance * 100 for f in imp.values()], perf_mean, imp_mean,
                 (t["quadrant_concentrate"], t["quadrant_keep_up"], t["quadrant_low_priority"], t["quadrant_overkill"]),
                 title=t("chart_ipa_title", wave=latest.wave, n=latest.n), xlabel=t["axis_performance"],
@@ -326,7 +327,7 @@ def _ipa_chart(path: str, survey: Survey, latest: WaveFigures, dims: dict[str, s
 
 def _drivers_chart(path: str, latest: WaveFigures, dims: dict[str, str], t: Catalogue, draw: Draw) -> ChartRef:
     f = latest.drivers
-    return _ref(path, draw, charts.driver_bars, [dims.get(d, d) for d in f.raw], [f.share[d] * 100 for d in f.raw],
+    return _ref(path, draw, drawing.driver_bars, [dims.get(d, d) for d in f.raw], [f.share[d] * 100 for d in f.raw],
                 [f.share_ci[d][0] * 100 if d in f.share_ci else None for d in f.raw],
                 [f.share_ci[d][1] * 100 if d in f.share_ci else None for d in f.raw],
                 title=t("chart_drivers_title", wave=latest.wave, n=f.n), xlabel=t["axis_driver_share"],
@@ -341,14 +342,14 @@ def _competitors_chart(path: str, survey: Survey, latest: WaveFigures, dims: dic
                [None if c.suppressed else c.index]
                + [None if c.suppressed else (c.dimensions or {}).get(d) for d in dims])
               for name, c in zip(competitor_names(survey, companies, t), companies.values())]
-    return _ref(path, draw, charts.grouped_hbars, [t["index_short"]] + list(dims.values()), series,
+    return _ref(path, draw, drawing.grouped_hbars, [t["index_short"]] + list(dims.values()), series,
                 title=t("chart_competitors_title", wave=latest.wave), xlabel=t["score"], missing_label=small)
 
 
 def _internal_chart(path: str, survey: Survey, latest: WaveFigures, t: Catalogue, draw: Draw) -> ChartRef:
     matrix = latest.internal
     totals = [matrix.supplier_totals.get(s) for s in matrix.suppliers]
-    return _ref(path, draw, charts.hbars, list(matrix.suppliers),
+    return _ref(path, draw, drawing.hbars, list(matrix.suppliers),
                 [None if c is None or c.suppressed else c.index for c in totals],
                 [0 if c is None or c.suppressed else c.n for c in totals],
                 title=t("chart_internal_title", wave=latest.wave), xlabel=t["axis_index"],
@@ -362,7 +363,7 @@ def _pls_chart(path: str, latest: WaveFigures, dims: dict[str, str], t: Catalogu
     sig = boot.paths.significant if boot is not None else {}
     lvs = list(model.ave)  # the model's latent variables, in survey order
     position = {lv: k for k, lv in enumerate(lvs)}
-    return _ref(path, draw, charts.path_diagram, [dims.get(lv, lv) for lv in lvs], [model.index.get(lv) for lv in lvs],
+    return _ref(path, draw, drawing.path_diagram, [dims.get(lv, lv) for lv in lvs], [model.index.get(lv) for lv in lvs],
                 [model.r2.get(lv) for lv in lvs], [(position[a_], position[b_]) for a_, b_ in model.paths],
                 list(model.paths.values()), title=t("chart_pls_title", wave=latest.wave),
                 index_label=t["index_short"], r2_label=t["pls_r2"],
@@ -376,7 +377,7 @@ def _ipma_chart(path: str, latest: WaveFigures, dims: dict[str, str], t: Catalog
         return None
     target = dims.get(a.ipma_target, a.ipma_target)
     names = list(a.ipma_importance)
-    return _ref(path, draw, charts.ipma_map, [dims.get(lv, lv) for lv in names],
+    return _ref(path, draw, drawing.ipma_map, [dims.get(lv, lv) for lv in names],
                 [a.ipma_importance[lv] for lv in names], [a.ipma_performance[lv] for lv in names],
                 title=t("chart_ipma_title", wave=latest.wave, target=target),
                 xlabel=t("axis_ipma_importance", target=target), ylabel=t["axis_ipma_performance"])
@@ -391,7 +392,7 @@ def lost_reasons_chart(path: str, latest: WaveFigures, t: Catalogue, draw: Draw)
     shown = [r for r in reasons.rows if not r.suppressed] if reasons is not None else []
     if not shown:
         return None
-    return _ref(path, draw, charts.pareto, [r.label for r in shown], [r.count for r in shown],
+    return _ref(path, draw, drawing.pareto, [r.label for r in shown], [r.count for r in shown],
                 [r.cumulative for r in shown],
                 title=t("chart_lost_reasons_title", wave=latest.wave, n=reasons.respondents),
                 ylabel=t["lost_respondents_naming"], cumulative_label=t["lost_cumulative_mentions"])
@@ -400,7 +401,7 @@ def lost_reasons_chart(path: str, latest: WaveFigures, t: Catalogue, draw: Draw)
 def retention_chart(fig: CustomerFigures, target: float | None, t: Catalogue, draw: Draw) -> ChartRef:
     """The retention rate of the whole customer list per period, against its objective's target."""
     periods = fig.periods
-    return _ref("charts/customers-retention.svg", draw, charts.trend, [p.period for p in periods],
+    return _ref("charts/customers-retention.svg", draw, drawing.trend, [p.period for p in periods],
                 [p.retention_rate for p in periods], None, None, None, title=t["chart_retention_title"],
                 ylabel=t["axis_retention_rate"], target=target,
                 target_label=f"{t['target']} {target:g}" if target is not None else "")
@@ -413,7 +414,7 @@ def comments_chart(path: str, survey: Survey, latest: WaveFigures, t: Catalogue,
     c = latest.comments
     if c is None or not c.themes or not c.n or all_themes_suppressed(latest):
         return None
-    return _ref(path, draw, charts.hbars, list(c.themes), list(c.shares.values()), [k or 0 for k in c.themes.values()],
+    return _ref(path, draw, drawing.hbars, list(c.themes), list(c.shares.values()), [k or 0 for k in c.themes.values()],
                 title=t("chart_comments_title", wave=latest.wave),
                 xlabel=t["axis_comments_share"], suppressed_label=small_cell_label(survey, t))
 

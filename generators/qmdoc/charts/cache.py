@@ -8,15 +8,14 @@ cache can key a drawn chart by them and skip drawing it again.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import math
 import os
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
-
-import matplotlib
-
-from .style import _fonts
 
 # Bump when a change to the drawing code must invalidate cached charts (the
 # cache also keys on the source of every module of this package, matplotlib's version and the fonts).
@@ -31,6 +30,42 @@ def sources_digest(folder: Path) -> str:
     for path in sorted(folder.glob("*.py")):
         digest.update(path.name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _font_lists() -> list[Path]:
+    """matplotlib's stored font lists (found as matplotlib finds its cache folder), in name order.
+
+    matplotlib reads its fonts from this list and scans the system only when it is missing, so the
+    fonts a chart can use change only when these files do."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = os.environ.get("MPLCONFIGDIR") or cache / "matplotlib"
+    return sorted(Path(folder).glob("fontlist-v*.json"))
+
+
+def house_fonts(folder: Path | None) -> list[str]:
+    """The installed house fonts (:func:`~qmdoc.charts.style._fonts`), remembered in ``folder``.
+
+    They are read from ``folder/.fonts.json`` while matplotlib's font lists are unchanged, so a build
+    whose charts all come from the cache needs no matplotlib; otherwise matplotlib is asked."""
+    lists = _font_lists()
+    digest = hashlib.sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in lists)).hexdigest()
+    memo = folder / ".fonts.json" if folder is not None and lists else None
+    if memo is not None and memo.is_file():
+        try:
+            kept = json.loads(memo.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = None
+        if isinstance(kept, dict) and kept.get("lists") == digest and isinstance(kept.get("fonts"), list):
+            return [str(f) for f in kept["fonts"]]
+    from .style import _fonts
+
+    fonts = _fonts()
+    if memo is not None:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".fonts.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"lists": digest, "fonts": fonts}), encoding="utf-8")
+        tmp.replace(memo)
+    return fonts
 
 
 def _canonical(value: object) -> str:
@@ -57,6 +92,15 @@ def _canonical(value: object) -> str:
     raise TypeError(f"chart argument: expected a plain value (str, number, None, list, tuple, dict), got {type(value).__name__}")
 
 
+def _origin(module: str) -> str | None:
+    """The source file of ``module``, found without importing it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec is not None else None
+
+
 class ChartCache:
     """Drawn charts kept on disk by a hash of what they show.
 
@@ -79,7 +123,7 @@ class ChartCache:
         self.misses = 0
         self._used: set[str] = set()
         self._modules: dict[str, str] = {}
-        self._salt = "\n".join([CHART_VERSION, matplotlib.__version__, ",".join(_fonts()),
+        self._salt = "\n".join([CHART_VERSION, metadata.version("matplotlib"), ",".join(house_fonts(self.folder)),
                                 sources_digest(PACKAGE)])
 
     def key(self, fn: Callable[..., bytes], *args: object, **kwargs: object) -> str:
@@ -90,7 +134,7 @@ class ChartCache:
     def _module_hash(self, fn: Callable[..., bytes]) -> str:
         """The source of the module that defines ``fn`` (a chart drawn outside this package, too)."""
         module = sys.modules.get(fn.__module__)
-        source = getattr(module, "__file__", None)
+        source = getattr(module, "__file__", None) if module is not None else _origin(fn.__module__)
         if not source:
             return ""
         if source not in self._modules:

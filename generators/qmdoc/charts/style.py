@@ -141,6 +141,7 @@ def styled(fn):
 
     wrapper.__name__ = fn.__name__
     wrapper.__qualname__ = fn.__qualname__
+    wrapper.__module__ = fn.__module__  # the chart cache keys a chart by the module that defines it
     wrapper.__doc__ = fn.__doc__
     wrapper.__wrapped__ = fn
     return wrapper

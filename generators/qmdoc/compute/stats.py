@@ -14,9 +14,17 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from types import ModuleType
 
 import numpy as np
-from scipy import special as _sp
+
+
+def _special() -> ModuleType:
+    """:mod:`scipy.special`, imported at the first p-value or quantile (not with this module)."""
+    from scipy import special
+
+    return special
+
 
 __all__ = [
     "z_value",
@@ -45,7 +53,7 @@ def z_value(confidence: float = 0.95) -> float:
     """Standard normal quantile for a two-sided interval: ``norm.ppf(1 - (1 - confidence) / 2)``."""
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"expected a confidence between 0 and 1, got {confidence!r}")
-    return float(_sp.ndtri(1.0 - (1.0 - confidence) / 2.0))
+    return float(_special().ndtri(1.0 - (1.0 - confidence) / 2.0))
 
 
 def normal_interval(value: float | None, se: float | None, confidence: float = 0.95) -> Interval | None:
@@ -58,12 +66,12 @@ def normal_interval(value: float | None, se: float | None, confidence: float = 0
 
 def normal_p(z: float) -> float:
     """Two-sided p-value of a standard normal statistic."""
-    return float(2.0 * _sp.ndtr(-abs(z)))
+    return float(2.0 * _special().ndtr(-abs(z)))
 
 
 @lru_cache(maxsize=4096)
 def _t_quantile(confidence: float, df: int) -> float:
-    return float(_sp.stdtrit(df, 1.0 - (1.0 - confidence) / 2.0))
+    return float(_special().stdtrit(df, 1.0 - (1.0 - confidence) / 2.0))
 
 
 def t_interval(mean: float, sd: float | None, n: int, confidence: float = 0.95) -> Interval | None:
@@ -109,7 +117,7 @@ def welch_t_test(
         return None
     t = (mean2 - mean1) / math.sqrt(se2)
     df = se2 * se2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
-    p = float(2.0 * _sp.stdtr(df, -abs(t)))
+    p = float(2.0 * _special().stdtr(df, -abs(t)))
     return (float(t), float(df), p)
 
 
