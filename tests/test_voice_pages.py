@@ -135,7 +135,9 @@ def test_objectives_name_each_action_target_by_its_title(with_actions, language:
         "O4": [TARGETS[language][0]]}
     doc = html_of("objectives.md.j2", view, t)
     lines = [p.get_text() for p in doc.find_all("p") if p.get_text().startswith(t["improvement_actions"])]
-    assert len(lines) == 1 and f"(Customer satisfaction survey, {TARGETS[language][0]}):" in lines[0]
+    bracketed = {"en": f" (Customer satisfaction survey, {TARGETS['en'][0]}): ",
+                 "zh": f"（Customer satisfaction survey，{TARGETS['zh'][0]}）："}[language]
+    assert len(lines) == 1 and bracketed in lines[0]
     assert "css.dimension.delivery" not in lines[0]
 
 
