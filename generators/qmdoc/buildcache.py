@@ -56,17 +56,24 @@ def _fonts() -> str:
         return ""
 
 
+def library_versions(libraries: tuple[str, ...]) -> str:
+    """``"\0name=version"`` of each library (``=-`` when not installed), for a content hash."""
+    out = []
+    for lib in libraries:
+        try:
+            out.append(f"\0{lib}={metadata.version(lib)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"\0{lib}=-")
+    return "".join(out)
+
+
 def input_key(root: Path, options: dict[str, object]) -> str:
     """The content hash of everything a build of ``root`` with ``options`` is made from."""
     h = hashlib.sha256()
     for name in INPUTS:
         _update_tree(h, root / name, name)
     _update_tree(h, Path(__file__).parent, "qmdoc")
-    for lib in LIBRARIES:
-        try:
-            h.update(f"\0{lib}={metadata.version(lib)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"\0{lib}=-".encode())
+    h.update(library_versions(LIBRARIES).encode())
     h.update(_fonts().encode())
     git = Git(root)
     when = source_date(root)

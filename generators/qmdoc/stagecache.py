@@ -17,9 +17,9 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
+from .buildcache import library_versions
 from .compute.manual import FiguresMemo, _survey_key
 from .compute.survey import SurveyFigures, compute_survey_figures
 from .project import SurveyData
@@ -36,11 +36,7 @@ def code_digest() -> str:
     files = sorted(PACKAGE.glob("*.py")) + sorted(p for sub in COMPUTING for p in (PACKAGE / sub).rglob("*.py"))
     for path in files:
         h.update(f"\0{path.relative_to(PACKAGE).as_posix()}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
-    for lib in LIBRARIES:
-        try:
-            h.update(f"\0{lib}={metadata.version(lib)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"\0{lib}=-".encode())
+    h.update(library_versions(LIBRARIES).encode())
     return h.hexdigest()
 
 

@@ -66,20 +66,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
 
 from . import stats
 from .weighting import weighted_mean, weighted_share
-
-
-def _special() -> ModuleType:
-    """:mod:`scipy.special`, imported at the first p-value or quantile (not with this module)."""
-    from scipy import special
-
-    return special
 
 
 __all__ = ["GapFigures", "GapSet", "GapChange", "compute_gaps", "rank_gaps", "gap_changes", "gaps_as_json"]
@@ -138,7 +130,7 @@ def _paired(gid: str, e: np.ndarray, p: np.ndarray, confidence: float,
     pvalue = None
     if sd is not None and sd > 0.0:
         t = gap / (sd / math.sqrt(n))
-        pvalue = float(2.0 * _special().stdtr(n - 1, -abs(t)))
+        pvalue = stats.t_p(t, n - 1)
     short = int(np.count_nonzero(d < 0.0))
     return GapFigures(
         id=gid,
@@ -164,7 +156,7 @@ def _weighted_paired(gid: str, ev: np.ndarray, pv: np.ndarray, w: np.ndarray, co
     sd = math.sqrt(n / (n - 1) * float(w @ ((d - gap) ** 2)) / total) if n >= 2 else None
     pvalue = None
     if se is not None and se > 0.0:
-        pvalue = float(2.0 * _special().stdtr(n - 1, -abs(gap / se)))
+        pvalue = stats.t_p(gap / se, n - 1)
     short = weighted_share((d < 0.0).astype(np.float64), w, confidence)
     return GapFigures(
         id=gid,
@@ -285,7 +277,7 @@ def _change(kind: str, a: GapFigures, b: GapFigures, waves: tuple[str, str], alp
     if test is not None and math.isfinite(test[2]):
         _, df, p = test
         se = math.sqrt(sa * sa / a.n + sb * sb / b.n)
-        half = float(_special().stdtrit(df, 1.0 - (1.0 - confidence) / 2.0)) * se
+        half = stats.t_quantile(confidence, df) * se
         ci = (delta - half, delta + half)
     if abs(b.gap) > abs(a.gap):
         direction = "widened"

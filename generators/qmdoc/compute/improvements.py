@@ -35,16 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
-from types import ModuleType
 
 from . import stats
-
-
-def _special() -> ModuleType:
-    """:mod:`scipy.special`, imported at the first p-value or quantile (not with this module)."""
-    from scipy import special
-
-    return special
 
 
 __all__ = ["IMPROVED", "NO_CHANGE", "WORSE", "VERDICTS", "WaveScore", "AfterWave", "Evaluation",
@@ -101,7 +93,7 @@ def _compare(before: WaveScore, after: WaveScore, kind: str, alpha: float, confi
         if kind == "item":
             test = stats.welch_t_test(before.score, before.se * math.sqrt(before.n), before.n,
                                       after.score, after.se * math.sqrt(after.n), after.n)
-            q = None if test is None else float(_special().stdtrit(test[1], 1.0 - (1.0 - confidence) / 2.0))
+            q = None if test is None else stats.t_quantile(confidence, test[1])
         else:
             test = stats.difference_z_test(delta, before.se, after.se)
             q = stats.z_value(confidence)

@@ -31,6 +31,8 @@ __all__ = [
     "normal_interval",
     "normal_p",
     "t_interval",
+    "t_quantile",
+    "t_p",
     "wilson_interval",
     "welch_t_test",
     "two_proportion_z_test",
@@ -70,8 +72,14 @@ def normal_p(z: float) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _t_quantile(confidence: float, df: int) -> float:
+def t_quantile(confidence: float, df: float) -> float:
+    """The two-sided Student t quantile of ``confidence`` with ``df`` degrees of freedom."""
     return float(_special().stdtrit(df, 1.0 - (1.0 - confidence) / 2.0))
+
+
+def t_p(t: float, df: float) -> float:
+    """Two-sided p-value of a Student t statistic with ``df`` degrees of freedom."""
+    return float(2.0 * _special().stdtr(df, -abs(t)))
 
 
 def t_interval(mean: float, sd: float | None, n: int, confidence: float = 0.95) -> Interval | None:
@@ -81,7 +89,7 @@ def t_interval(mean: float, sd: float | None, n: int, confidence: float = 0.95) 
     """
     if n < 2 or sd is None:
         return None
-    t = _t_quantile(confidence, n - 1)
+    t = t_quantile(confidence, n - 1)
     half = t * sd / math.sqrt(n)
     return (float(mean - half), float(mean + half))
 
@@ -117,7 +125,7 @@ def welch_t_test(
         return None
     t = (mean2 - mean1) / math.sqrt(se2)
     df = se2 * se2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
-    p = float(2.0 * _special().stdtr(df, -abs(t)))
+    p = t_p(t, df)
     return (float(t), float(df), p)
 
 
