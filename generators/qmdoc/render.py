@@ -11,13 +11,16 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
 from .clauses import clause_sort_key
 from .markdown import code, escape_inline, link_target, paragraphs
+
+if TYPE_CHECKING:
+    from .i18n import Catalogue
 
 
 @dataclass(frozen=True)
@@ -112,15 +115,22 @@ def image(from_page: str, chart_path: str, alt: str) -> Markup:
     return Markup(f"![{escape_inline(alt)}]({link_target(relative(from_page, chart_path))})")
 
 
-def joined(values: list[str] | tuple[str, ...]) -> Markup:
-    return Markup(", ".join(escape_inline(v) for v in values)) if values else Markup("—")
+def joined(values: list[str] | tuple[str, ...], t: Catalogue) -> Markup:
+    """``values`` (user text allowed) as an enumeration in the catalogue's words: "a, b" in English,
+    "a、b" in Chinese; an em dash when there are none."""
+    return Markup(t["punct_list"].join(escape_inline(v) for v in values)) if values else Markup("—")
 
 
-def clause_list(clauses: list[str]) -> Markup:
-    return joined(sorted(clauses, key=clause_sort_key))
+def bracketed(text: str, inner: str, t: Catalogue) -> str:
+    """``text (inner)`` with the catalogue's brackets: "a (3)" in English, "a（3）" in Chinese."""
+    return f"{text}{t['punct_open']}{inner}{t['punct_close']}"
+
+
+def clause_list(clauses: list[str], t: Catalogue) -> Markup:
+    return joined(sorted(clauses, key=clause_sort_key), t)
 
 
 __all__ = [
     "Page", "Rendered", "make_environment", "fmt", "link", "relative", "image", "joined",
-    "clause_list", "paragraphs",
+    "clause_list", "paragraphs", "bracketed",
 ]

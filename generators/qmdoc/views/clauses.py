@@ -39,6 +39,6 @@ def clauses_view(matrix: tuple[ClauseRow, ...], t: Catalogue) -> ClausesContext:
         title=t["clause_matrix"],
         rows=tuple(ClauseMatrixRow(
             anchor=Markup(f'<a id="clause-{r.clause.replace(".", "-")}"></a>'), clause=r.clause, title=r.title,
-            documents=joined(r.documents), records=joined(r.records), kpis=joined(r.kpis),
+            documents=joined(r.documents, t), records=joined(r.records, t), kpis=joined(r.kpis, t),
             status=t["gap"] if r.gap else (t["addressed"] if r.documents else "—")) for r in matrix),
         gaps=tuple(r.clause for r in matrix if r.gap))

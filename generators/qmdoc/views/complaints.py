@@ -115,7 +115,7 @@ def complaints_view(project: Project, fig: ComplaintFigures, t: Catalogue, chart
                _times(t["resolution"], t["unit_days"], res)),
         monthly_chart=image(HERE, charts.monthly.path, f"{t['chart_complaints_per_month']}, n = {fig.total}"),
         pareto_chart=image(HERE, charts.pareto.path, f"{t['pareto']}, n = {fig.total}"),
-        p90_chart=image(HERE, charts.p90.path, f"{t['chart_resolution_p90']}, {t['target']} {res.target:g}"),
+        p90_chart=image(HERE, charts.p90.path, f"{t['chart_resolution_p90']}{t['punct_comma']}{t['target']} {res.target:g}"),
         pareto=tuple(ParetoEntry(r.category, r.count, fmt(r.share, 1, " %"), fmt(r.cumulative, 1, " %"))
                      for r in fig.pareto),
         periods=period_rows(fig.periods),

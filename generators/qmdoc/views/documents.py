@@ -52,7 +52,7 @@ def procedures_view(project: Project, t: Catalogue) -> ProceduresContext:
     return ProceduresContext(title=t["procedures"], procedures=tuple(
         ProcedureEntry(link=link(p.document.id, relative(PROCEDURES, procedure_path(p.document.id))),
                        title=p.document.title, revision=p.document.revision,
-                       status=t[f"status_{p.document.status}"], clauses=clause_list(p.clauses))
+                       status=t[f"status_{p.document.status}"], clauses=clause_list(p.clauses, t))
         for p in current_procedures(project)))
 
 
@@ -93,9 +93,9 @@ class ProcedureContext:
     related: tuple[Markup | str, ...] = field("related documents: linked when a procedure in force, else named")
 
 
-def clause_links(clauses: list[str], here: str) -> Markup:
+def clause_links(clauses: list[str], here: str, t: Catalogue) -> Markup:
     """Clause numbers as links to their row of the clause matrix."""
-    return Markup(", ".join(link(c, relative(here, "clauses.md") + "#clause-" + c.replace(".", "-"))
+    return Markup(t["punct_list"].join(link(c, relative(here, "clauses.md") + "#clause-" + c.replace(".", "-"))
                             for c in sorted(clauses, key=clause_sort_key)))
 
 
@@ -114,14 +114,14 @@ def procedure_view(project: Project, proc: Procedure, t: Catalogue, histories: d
     here = procedure_path(proc.document.id)
     return ProcedureContext(
         doc=control_view(proc.document, t, histories.get(proc.document.id)),
-        clauses=clause_links(proc.clauses, here),
+        clauses=clause_links(proc.clauses, here, t),
         purpose=paragraphs(proc.purpose),
         scope=paragraphs(proc.scope),
-        responsibilities=tuple(ResponsibilityRow(r.activity, r.responsible, r.accountable, joined(r.consulted),
-                                                 joined(r.informed)) for r in proc.responsibilities),
-        steps=tuple(StepRow(s.actor, s.action, joined(s.inputs), joined(s.outputs)) for s in proc.steps),
-        flow=image(here, flow.path, f"{t['process_flow']}: {proc.document.id} {proc.document.title}, "
-                                    f"{len(proc.steps)} {t['steps']}"),
+        responsibilities=tuple(ResponsibilityRow(r.activity, r.responsible, r.accountable, joined(r.consulted, t),
+                                                 joined(r.informed, t)) for r in proc.responsibilities),
+        steps=tuple(StepRow(s.actor, s.action, joined(s.inputs, t), joined(s.outputs, t)) for s in proc.steps),
+        flow=image(here, flow.path, f"{t['process_flow']}{t['punct_colon']}{proc.document.id} {proc.document.title}"
+                                    f"{t['punct_comma']}{len(proc.steps)} {t['steps']}"),
         targets=tuple((k, fmt(v, digits(v))) for k, v in sorted(proc.targets.items())),
         records=tuple(proc.records),
         related=_related(project, proc, here),

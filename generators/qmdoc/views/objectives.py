@@ -58,7 +58,7 @@ def _row(r: ObjectiveResult, t: Catalogue, chart: ChartRef | None) -> ObjectiveR
     obj = r.objective
     target = escape_inline(t[obj.direction]) + Markup(f" {fmt(obj.target, digits(obj.target))} ") \
         + escape_inline(obj.unit)
-    image_md = image(HERE, chart.path, f"{obj.title}: {t['target']} {t[obj.direction]} {obj.target:g}") \
+    image_md = image(HERE, chart.path, f"{obj.title}{t['punct_colon']}{t['target']} {t[obj.direction]} {obj.target:g}") \
         if chart is not None else None
     return ObjectiveRow(id=obj.id, title=obj.title, metric=obj.metric, target=target, period=obj.period,
                         owner=obj.owner, actual=fmt(r.actual, 1), latest=r.period, status=t[f"status_{r.status}"],
@@ -75,7 +75,7 @@ def objectives_view(project: Project, results: tuple[ObjectiveResult, ...], t: C
         doc=control_view(o.document, t, histories.get(o.document.id)),
         status_chart=image(HERE, status.path, t["chart_objectives_alt"]) if status is not None
         else t["objectives_no_data"],
-        clauses=clause_list(o.clauses),
+        clauses=clause_list(o.clauses, t),
         objectives=tuple(replace(_row(r, t, trends.get(r.objective.id)),
                                  improvements=tuple(a.link for a in improvements
                                                     if bears_on(a, r.objective.metric)))

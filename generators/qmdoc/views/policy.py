@@ -27,7 +27,7 @@ class PolicyContext:
 def policy_view(project: Project, t: Catalogue, histories: dict[str, DocumentHistory]) -> PolicyContext:
     p = project.policy
     return PolicyContext(doc=control_view(p.document, t, histories.get(p.document.id)),
-                         clauses=clause_list(p.clauses), statement=paragraphs(p.statement),
+                         clauses=clause_list(p.clauses, t), statement=paragraphs(p.statement),
                          commitments=tuple(p.commitments))
 
 

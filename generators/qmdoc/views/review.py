@@ -11,7 +11,7 @@ from ..compute.review import LostSummary, ReviewPack, SurveySummary
 from ..i18n import Catalogue
 from ..project import Project
 from ..markdown import escape_inline
-from ..render import fmt, joined, link, relative
+from ..render import bracketed, fmt, joined, link, relative
 from .complaints import PeriodRow, period_rows
 from .context import field
 from .customers import HERE as CUSTOMERS
@@ -115,8 +115,8 @@ def _survey_row(s: SurveySummary, title: str, t: Catalogue) -> SurveyRow:
                      nps=_with_previous(s.nps, s.previous_nps))
 
 
-def _lost_row(s: LostSummary, title: str) -> ReviewLost:
-    reasons = joined([f"{r.label} ({r.share:.0f} %)" for r in s.reasons]) if s.reasons else Markup("—")
+def _lost_row(s: LostSummary, title: str, t: Catalogue) -> ReviewLost:
+    reasons = joined([bracketed(r.label, f"{r.share:.0f} %", t) for r in s.reasons], t)
     return ReviewLost(link=link(title, relative(HERE, survey_path(s.survey))), wave=s.wave, reasons=reasons)
 
 
@@ -145,10 +145,10 @@ def review_view(project: Project, pack: ReviewPack, t: Catalogue,
             + escape_inline(r.objective.unit),
             actual=fmt(r.actual), period=r.period, status=t[f"status_{r.status}"]) for r in pack.objectives),
         complaints=None if c is None else ReviewComplaints(
-            periods=period_rows(c.periods[-4:]), top=joined([f"{r.category} ({r.count})" for r in c.pareto[:3]]),
+            periods=period_rows(c.periods[-4:]), top=joined([bracketed(r.category, str(r.count), t) for r in c.pareto[:3]], t),
             open=c.open, link=link(t["complaints"], relative(HERE, "complaints.md"))),
         no_complaints=link(t["no_complaints"], relative(HERE, "complaints.md")) if no_complaints else None,
         improvements=tuple(a.link for a in improvements),
-        lost=tuple(_lost_row(s, titles[s.survey]) for s in pack.lost),
+        lost=tuple(_lost_row(s, titles[s.survey], t) for s in pack.lost),
         retention=_retention(pack, t),
     )

@@ -73,7 +73,7 @@ def change_cell(change: Change | None, t: Catalogue, digits: int = 1, suffix: st
         return Markup("—")
     text = signed(change.delta * scale, digits, suffix)
     if change.significant:
-        return Markup(f"**{text}** ({escape_inline(t['significant'])})")
+        return Markup(f"**{text}**{t['punct_open']}{escape_inline(t['significant'])}{t['punct_close']}")
     return text
 
 

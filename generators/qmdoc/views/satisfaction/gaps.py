@@ -10,7 +10,7 @@ from ...compute.gaps import GapChange, GapFigures
 from ...compute.survey import SurveyFigures, WaveFigures
 from ...manual_charts import ChartRef
 from ...markdown import escape_inline
-from ...render import fmt
+from ...render import bracketed, fmt
 from ..context import field
 from .format import NBSP, SurveyPage, ci, p_value, pct, signed
 
@@ -91,8 +91,8 @@ def gaps_view(page: SurveyPage, chart: ChartRef | None, fig: SurveyFigures, late
     items = {i.id: i for i in page.survey.all_items()}
     dims = tuple(_row(page.title(d), f) for d, f in g.dimensions.items())
     rows = tuple(_row(f"{i} {items[i].text}", f) for i, f in g.items.items())
-    ranked_dims = [f"{page.title(d)} ({signed(g.dimensions[d].gap)})" for d in g.ranked_dimensions]
-    ranked_items = [f"{i} ({signed(g.items[i].gap)})" for i in g.ranked_items]
+    ranked_dims = [bracketed(page.title(d), signed(g.dimensions[d].gap), t) for d in g.ranked_dimensions]
+    ranked_items = [bracketed(i, signed(g.items[i].gap), t) for i in g.ranked_items]
     title = t("chart_gaps_title", wave=latest.wave)
     described = "; ".join(f"{r.measure}: {t['gap_expectation']} {r.expectation}, {t['gap_perception']} "
                           f"{r.perception}" for r in dims)
