@@ -158,6 +158,8 @@ CASES = [
     ("customer-both-forms", ORG, "date: period,", "date: period, first_order: since, last_order: until,",
      [f"{ORG}:25: customers.columns: expected date (one row per customer and period) or first_order "
       "and last_order, got both"]),
+    ("segment-title-of-no-segment", ORG, "  segments: [region]\n", "  segments: [region]\n  segment_titles: {area: Area}\n",
+     [f"{ORG}:23: customers: expected segment_titles only for columns listed in segments (region), got area"]),
     ("retention-without-list", ORG, CUSTOMERS_YML, "",
      [f"{OBJ}:16: objectives[3].metric: expected a computed metric (complaints.acknowledged_within_target, "
       "complaints.count, complaints.resolution_p90_days, complaints.resolved_within_target, ...), "
@@ -266,6 +268,17 @@ def test_customer_retention_page(project, results, language):
     segments = section(doc, t["customers_segments"])
     assert rows_of(segments)[1:] == [["North", "n < 2", "n < 2", "n < 2"], ["South", "n < 2", "n < 2", "n < 2"]]
     assert doc.find("img")["src"] == "charts/customers-retention.svg"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_segment_table_is_headed_by_its_title(project, results, language):
+    t = catalogue(language)
+    spec = project.organization.customers.model_copy(update={"segment_titles": {"region": "Sales <b>region</b>"}})
+    chart = retention_chart(results.customers, 60.0, t, draw_with(None))
+    doc = html_of("customers.md.j2", customers_view(spec, results.customers, t, chart), t)
+    segments = section(doc, t["customers_segments"])
+    assert [h.get_text() for h in segments if h.name == "h3"] == ["Sales <b>region</b>"]
+    assert rows_of(segments)[0][0] == "Sales <b>region</b>"
 
 
 def test_retention_objective_and_metrics(results):

@@ -106,6 +106,9 @@ class CustomerList(Model):
                                                                             "date": "period"})
     segments: list[Name] = key("Columns by which retention is broken down (a customer's latest value counts)",
                                ["region"], [])
+    segment_titles: dict[Name, Name] = key(
+        "Segment column -> the heading its retention table shows (default the column title)",
+        {"region": "Sales region"}, {})
     period: Literal["year", "quarter", "month"] = key(
         "The period retention is measured over; labels 2025, 2025-Q1 or 2025-01", "quarter", "quarter")
     date_format: Name | None = key(
@@ -118,6 +121,14 @@ class CustomerList(Model):
     def _sheet_of_a_workbook(self) -> "CustomerList":
         if self.sheet is not None and not self.path.lower().endswith((".xlsx", ".xlsm")):
             raise ValueError(f"expected sheet: only with an .xlsx workbook, got the path {self.path!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _titles_of_segments(self) -> "CustomerList":
+        unknown = [c for c in self.segment_titles if c not in self.segments]
+        if unknown:
+            raise ValueError(f"expected segment_titles only for columns listed in segments ({', '.join(self.segments) or 'none'}), "
+                             f"got {', '.join(unknown)}")
         return self
 
 

@@ -40,7 +40,7 @@ class RetentionRow:
 class SegmentTable:
     """One segment column: the retention rate of each level per period."""
 
-    title: Markup = field("the segment column")
+    title: Markup = field("the segment column's heading (its title, default the column)")
     rows: tuple[tuple[Markup, tuple[Markup, ...]], ...] = field(
         "per level: its name and its retention rate (or the suppressed-cell label) per period")
 
@@ -75,12 +75,12 @@ def retention_rows(periods: tuple[PeriodFigures, ...]) -> tuple[RetentionRow, ..
                  for p in periods)
 
 
-def _segments(fig: CustomerFigures, small: Markup) -> tuple[SegmentTable, ...]:
+def _segments(spec: CustomerList, fig: CustomerFigures, small: Markup) -> tuple[SegmentTable, ...]:
     out = []
     for col, levels in fig.segments.items():
         rows = tuple((escape_inline(level), tuple(small if p.suppressed else _rate(p.retention_rate) for p in periods))
                      for level, periods in levels.items())
-        out.append(SegmentTable(escape_inline(col), rows))
+        out.append(SegmentTable(escape_inline(spec.segment_titles.get(col, col)), rows))
     return tuple(out)
 
 
@@ -106,6 +106,6 @@ def customers_view(spec: CustomerList, fig: CustomerFigures, t: Catalogue, chart
         revenue=any(p.revenue is not None for p in fig.periods),
         chart=image(HERE, chart.path, f"{t['chart_retention_title']}: {rates}"),
         period_labels=labels,
-        segments=_segments(fig, small),
+        segments=_segments(spec, fig, small),
         small_note=t("customers_small_note", n=spec.min_cell_n, label=small_text) if fig.segments else None,
     )
