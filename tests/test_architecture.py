@@ -18,7 +18,7 @@ STAGES = (
     ("compute", {"compute"}),
     ("charts", {"charts"}),
     ("render", {"pages", "manual_charts", "views", "render", "markdown"}),
-    ("output", {"site", "pdf", "pdf_fonts", "build", "cli", "buildcache", "stagecache", "history", "schema", "scaffold",
+    ("output", {"site", "site_tables", "pdf", "pdf_fonts", "build", "cli", "buildcache", "stagecache", "history", "schema", "scaffold",
                 "serve"}),
 )
 # shared by every stage (errors, message catalogues, the ISO 9001 clause list, metric names): they import no stage

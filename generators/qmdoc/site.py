@@ -25,6 +25,7 @@ import yaml
 from .errors import QmdocError
 from .markdown import escape_html
 from .render import Page
+from .site_tables import keep_labels_whole
 
 # Material's end-of-life notice is known and planned for (this module is the part to swap);
 # it is not repeated on every build.
@@ -62,11 +63,13 @@ def page_source(page: Page) -> str:
 
     Every page but the home page carries its title as front matter, as HTML
     text: Material prints a front-matter title into ``<title>`` as it is, while
-    it would unescape the navigation title there (``striptags``)."""
+    it would unescape the navigation title there (``striptags``). Table cells holding one
+    hyphenated label are kept on one line (:mod:`.site_tables`)."""
+    body = keep_labels_whole(page.markdown)
     if page.path == "index.md":
-        return page.markdown
+        return body
     meta = yaml.safe_dump({"title": escape_html(page.title)}, allow_unicode=True, width=1 << 16)
-    return f"---\n{meta}---\n\n{page.markdown}"
+    return f"---\n{meta}---\n\n{body}"
 
 
 def write_config(build_dir: Path, user_config: Path, pages: list[Page], site_name: str, language: str,
