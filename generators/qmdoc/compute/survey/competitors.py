@@ -32,7 +32,7 @@ import numpy as np
 
 from ...models import Survey
 from .index import renormalised
-from .instrument import _Instrument, _matrix, _valid
+from .instrument import _Coded, _Instrument, _matrix, _valid
 
 if TYPE_CHECKING:  # pragma: no cover
     from .waves import WaveFigures
@@ -74,7 +74,7 @@ def _with_competitors(
     survey: Survey,
     ins: _Instrument,
     ours: WaveFigures,
-    columns: list[np.ndarray],
+    columns: list[np.ndarray | _Coded],
     rows: np.ndarray,
     codes: np.ndarray,
     companies: list[str],

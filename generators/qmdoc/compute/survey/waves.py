@@ -37,7 +37,7 @@ from .export import model_json, unavailable_json
 from .gaps import all_gap_changes, evaluations, gap_columns, gaps_json, improvements_json, wave_gaps
 from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
-from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
+from .instrument import _Coded, _Instrument, _answers, _instrument, _matrix, _stacked, _valid
 from .internal import InternalMatrix, _Departments, _internal_matrix
 from .items import ItemFigures, LoyaltyFigures, _item_figures, _loyalty
 from .nps import NPSFigures, _nps_figures
@@ -57,6 +57,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..pls_assessment import PLSAssessment
 
 _PARALLEL_MIN_ROWS = 100_000  # below this, waves are computed one after the other
+# waves run in parallel threads only while all threads' buffers stay below this: beyond, one wave at a
+# time (the memory of a few million responses per wave matters more than a second core)
+_PARALLEL_MAX_BYTES = 512 << 20
 
 
 # the comments' and lost customers' rooms are imported only by a survey that declares them
@@ -146,7 +149,8 @@ class SurveyFigures:
 class _Responses:
     """A survey's responses prepared once for all its waves (what each wave's figures read).
 
-    ``columns``: one float array per item (``stacked`` the same as one matrix view, or None);
+    ``columns``: per item its answers (:func:`~.instrument._answers`: floats, or integers and a
+    missing mask), ``stacked`` the float columns as one matrix view, or None;
     ``segments``: per segment column its level codes; ``rated``: per row the code of the
     company (competitors) or supplier (internal) it rates, None otherwise; ``departments`` the
     supplier and customer codes of an internal survey; ``rid`` the respondent id codes (-1 =
@@ -156,7 +160,7 @@ class _Responses:
     survey: Survey
     ins: _Instrument
     confidence: float
-    columns: list[np.ndarray]
+    columns: list[np.ndarray | _Coded]
     stacked: np.ndarray | None
     segments: dict[str, Levels]
     departments: _Departments | None
@@ -250,7 +254,7 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     else:
         order = np.argsort(wave_codes, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(wave_codes, minlength=len(wave_labels)))])
-    columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
+    columns = [_answers(responses[i]) for i in ins.item_ids]
     segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segment_ids()}
     base = None
     if survey.weighting is not None and survey.weighting.column is not None:  # checked numbers > 0 (load)
@@ -300,6 +304,9 @@ def compute_survey_figures(
         return _one_wave(data, w, scratch)
 
     workers = min(len(data.labels), _cpus())
+    # a thread's buffers: the scratch for [D | M] and the wave's item matrix (when not a view)
+    per_thread = scratch_size * 8 + int(np.diff(data.bounds).max(initial=0)) * ins.kd * 8
+    workers = min(workers, max(1, _PARALLEL_MAX_BYTES // max(per_thread, 1)))
     if workers > 1 and len(responses) >= _PARALLEL_MIN_ROWS:
         # waves are independent and numpy releases the GIL in the heavy parts;
         # map() keeps the wave order and re-raises the first wave's error
