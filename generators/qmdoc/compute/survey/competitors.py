@@ -63,7 +63,7 @@ def _company_sums(
     score = np.empty(codes.size)
     for j in range(kd):
         ni[:, j] = np.bincount(codes, weights=M[:, j], minlength=C)
-        np.subtract(X[:, j], ins.lo[j], out=score)
+        np.subtract(X[:, j], ins.lo[j], out=score, dtype=np.float64)  # float32 answers: exact in float64
         score *= 100.0 / (ins.hi[j] - ins.lo[j])
         np.copyto(score, 0.0, where=~M[:, j])
         total[:, j] = np.bincount(codes, weights=score, minlength=C)

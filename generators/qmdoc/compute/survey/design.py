@@ -133,7 +133,7 @@ def _centred(
     for j in range(k):
         m, d, mf = M[:, j], B[:, j], B[:, k + j]
         mf[...] = m
-        np.subtract(X[:, j], lo[j], out=d)
+        np.subtract(X[:, j], lo[j], out=d, dtype=np.float64)  # float32 answers: exact in float64
         d *= scale[j]  # (x - min) / (max - min) * 100
         np.logical_not(m, out=invalid)
         np.copyto(d, 0.0, where=invalid)

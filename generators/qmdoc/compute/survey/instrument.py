@@ -163,15 +163,24 @@ def _run(rows: np.ndarray) -> slice | None:
 
 def _matrix(columns: list[np.ndarray | _Coded], rows: np.ndarray, stacked: np.ndarray | None = None) -> np.ndarray:
     """The item matrix (n x k floats, NaN missing) of ``rows``: a read-only view of ``stacked`` (see
-    :func:`_stacked`) when the rows are one ascending run, else a column-major copy (integer answers
-    converted exactly: the same floats as a float column of them)."""
+    :func:`_stacked`) when the rows are one ascending run, else a column-major copy; integer answers
+    converted exactly, as float32 when they are small (see :func:`_matrix_dtype`). A float32 matrix gives
+    the same figures: its values are compared with the scales as they are, and taken as float64 wherever
+    they are summed or multiplied."""
     run = _run(rows)
     if stacked is not None and run is not None:
         return stacked[run]
-    X = np.empty((rows.size, len(columns)), dtype=np.float64, order="F")
+    X = np.empty((rows.size, len(columns)), dtype=_matrix_dtype(columns), order="F")
     for j, col in enumerate(columns):
         _column_into(col, rows, run, X[:, j])
     return X
+
+
+def _matrix_dtype(columns: list[np.ndarray | _Coded]) -> type:
+    """float32 when every column holds small integers (up to 16 bits, such as the loader's compact
+    answers: float32 holds them exactly, in half the memory), else float64."""
+    small = all(isinstance(c, _Coded) and c.values.dtype.itemsize <= 2 for c in columns)
+    return np.float32 if small and columns else np.float64
 
 
 def _column_into(col: np.ndarray | _Coded, rows: np.ndarray, run: slice | None, out: np.ndarray) -> None:

@@ -379,7 +379,7 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
     dims = _dimension_figures(sub, ins, confidence)
     nps = None
     if ins.recommend is not None and w is not None:
-        nps = _weighted_nps(X[:, ins.recommend], M[:, ins.recommend], w, confidence)
+        nps = _weighted_nps(X[:, ins.recommend].astype(np.float64), M[:, ins.recommend], w, confidence)
     elif ins.recommend is not None:
         nps = _nps_figures(X[:, ins.recommend], M[:, ins.recommend], confidence)
     segments = _segment_figures(des, rows, data.segments, survey.min_cell_n, ins, confidence)
