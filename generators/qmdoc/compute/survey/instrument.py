@@ -161,16 +161,22 @@ def _run(rows: np.ndarray) -> slice | None:
     return None
 
 
-def _matrix(columns: list[np.ndarray | _Coded], rows: np.ndarray, stacked: np.ndarray | None = None) -> np.ndarray:
+def _matrix(columns: list[np.ndarray | _Coded], rows: np.ndarray, stacked: np.ndarray | None = None,
+            out: np.ndarray | None = None) -> np.ndarray:
     """The item matrix (n x k floats, NaN missing) of ``rows``: a read-only view of ``stacked`` (see
     :func:`_stacked`) when the rows are one ascending run, else a column-major copy; integer answers
     converted exactly, as float32 when they are small (see :func:`_matrix_dtype`). A float32 matrix gives
     the same figures: its values are compared with the scales as they are, and taken as float64 wherever
-    they are summed or multiplied."""
+    they are summed or multiplied. ``out``: a flat buffer for the copy, used when large enough and of its type.
+    """
     run = _run(rows)
     if stacked is not None and run is not None:
         return stacked[run]
-    X = np.empty((rows.size, len(columns)), dtype=_matrix_dtype(columns), order="F")
+    shape, dtype = (rows.size, len(columns)), _matrix_dtype(columns)
+    if out is not None and out.dtype == dtype and out.size >= rows.size * len(columns):
+        X = out[: rows.size * len(columns)].reshape(shape, order="F")
+    else:
+        X = np.empty(shape, dtype=dtype, order="F")
     for j, col in enumerate(columns):
         _column_into(col, rows, run, X[:, j])
     return X

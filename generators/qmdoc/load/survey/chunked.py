@@ -2,9 +2,10 @@
 large plain data file, their results joined into what the whole file gives.
 
 A chunk keeps of its rows only what the frame needs: its cleaned answers go straight into the frame's
-answer matrices (sized by the file's line breaks, counted first), the level codes of its text columns (into
-its own sorted levels, renumbered into the file's once all are read) and the respondent ids are kept. The file's bytes, its polars frame and the float matrix of a whole-file read never
-exist at once, so memory grows with the rows by little more than the frame itself.
+answer matrices (sized by the file's line breaks, counted first), the level codes of its text columns
+(into its own sorted levels, renumbered into the file's once all are read) and the respondent ids are
+kept. The file's bytes, its polars frame and the answer matrices of a whole-file read never exist at
+once, so memory grows with the rows by little more than the frame itself.
 
 A file is read this way only when it is plain (see :mod:`qmdoc.load.csv.chunks`), its answers parse as
 16-bit integers in every chunk, and no chunk has a problem. Otherwise :class:`~qmdoc.load.csv.NotPlain`
