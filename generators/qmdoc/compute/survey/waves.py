@@ -282,8 +282,8 @@ def compute_survey_figures(
     ``responses`` has a ``wave`` column, the respondent id column
     (``survey.respondent``), the segment columns, the rated-company column
     (``survey.competitors.column``) or the supplier and customer columns
-    (``survey.internal``) when declared, and one numeric column per item id
-    (NaN = blank). ``confidence`` sets every interval; ``alpha`` the
+    (``survey.internal``) when declared, and one numeric column per item id (NaN
+    or a nullable integer column's NA = blank). ``confidence`` sets every interval; ``alpha`` the
     significance level of changes. ``excluded``: the rows the loader screened out, per wave and
     reason (``WaveFigures.excluded``). See the package docstring for definitions.
     """
