@@ -9,8 +9,10 @@ measures in one run:
   the least any tool must do with that file;
 * ``qmdoc figures SURVEY.yml DATA.csv --json`` (output to /dev/null).
 
-Both run as separate processes; wall time and peak resident memory of each
-are measured with ``os.wait4``. Targets: ratio <= 2 (stretch 1.5), peak
+Both run as separate processes; wall time, processor time (user + system, of
+the process and its threads) and peak resident memory of each are measured
+with ``os.wait4``. On a shared machine judge by the processor times: the
+ratio is given on both. Targets: ratio <= 2 (stretch 1.5), peak
 memory <= 1 GiB.
 
 Then ``qmdoc figures`` on ten times the rows (10,000,000 responses, about
@@ -31,6 +33,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -115,12 +118,22 @@ def survey_yaml() -> str:
     return SURVEY % "\n".join(dims)
 
 
-def run(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB and exit status of one child process."""
+@dataclass(frozen=True)
+class Run:
+    """One child process measured: wall seconds, processor seconds (user + system) and peak RSS in MB."""
+
+    wall: float
+    cpu: float
+    mem: float
+
+
+def run(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[Run, int]:
+    """One child process measured, and its exit status."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout)
     _, status, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), os.waitstatus_to_exitcode(status)
 
 
 BASELINE = """
@@ -195,14 +208,14 @@ def data_file(rows: int) -> Path:
     return data
 
 
-def figures(instrument: Path, data: Path) -> tuple[float, float] | None:
-    """Wall seconds and peak MB of ``qmdoc figures --json`` on ``data``; None when it failed."""
+def figures(instrument: Path, data: Path) -> Run | None:
+    """``qmdoc figures --json`` on ``data`` measured; None when it failed."""
     qmdoc = str(Path(sys.executable).with_name("qmdoc"))
-    t, mem, rc = run([qmdoc, "figures", str(instrument), str(data), "--json"])
+    measured, rc = run([qmdoc, "figures", str(instrument), str(data), "--json"])
     if rc:
         print(f"qmdoc figures failed on {data.name}", file=sys.stderr)
         return None
-    return t, mem
+    return measured
 
 
 def _met(ok: bool) -> str:
@@ -228,30 +241,30 @@ def main() -> int:
     instrument.write_text(survey_yaml(), encoding="utf-8")
     items = [q for ids in item_ids().values() for q in ids] + ["q_nps"]
 
-    base_t, base_mem, rc = run([sys.executable, "-c", BASELINE, str(data), ",".join(items)])
+    base, rc = run([sys.executable, "-c", BASELINE, str(data), ",".join(items)])
     if rc:
         print("baseline failed", file=sys.stderr)
         return 1
     ours = figures(instrument, data)
     if ours is None:
         return 1
-    ours_t, ours_mem = ours
-    ratio = ours_t / base_t
+    ratio = ours.wall / base.wall
     print(f"rows:                 {args.rows:,}")
-    print(f"baseline (polars):    {base_t:6.2f} s   peak {base_mem:7.0f} MB")
-    print(f"qmdoc figures --json: {ours_t:6.2f} s   peak {ours_mem:7.0f} MB")
-    print(f"ratio:                {ratio:6.2f}   (target <= 2: {_met(ratio <= 2)}; stretch <= 1.5: {_met(ratio <= 1.5)})")
-    print(f"peak memory target:   {_met(ours_mem <= 1024)} (<= 1024 MB)")
+    print(f"baseline (polars):    {base.wall:6.2f} s   cpu {base.cpu:6.2f} s   peak {base.mem:7.0f} MB")
+    print(f"qmdoc figures --json: {ours.wall:6.2f} s   cpu {ours.cpu:6.2f} s   peak {ours.mem:7.0f} MB")
+    print(f"ratio:                {ratio:6.2f}   (target <= 2: {_met(ratio <= 2)}; "
+          f"stretch <= 1.5: {_met(ratio <= 1.5)}); on processor time {ours.cpu / base.cpu:.2f}")
+    print(f"peak memory target:   {_met(ours.mem <= 1024)} (<= 1024 MB)")
     if args.big:
         rows = 10 * args.rows
         big = figures(instrument, data_file(rows))
         if big is None:
             return 1
-        big_t, big_mem = big
         print(f"rows:                 {rows:,}")
-        print(f"qmdoc figures --json: {big_t:6.2f} s   peak {big_mem:7.0f} MB")
-        print(f"time vs {args.rows:,} rows:  {big_t / ours_t:6.2f}x  (target <= 11x: {_met(big_t <= 11 * ours_t)})")
-        print(f"peak memory target:   {_met(big_mem <= 1536)} (<= 1536 MB)")
+        print(f"qmdoc figures --json: {big.wall:6.2f} s   cpu {big.cpu:6.2f} s   peak {big.mem:7.0f} MB")
+        print(f"time vs {args.rows:,} rows:  {big.wall / ours.wall:6.2f}x  (target <= 11x: "
+              f"{_met(big.wall <= 11 * ours.wall)}); on processor time {big.cpu / ours.cpu:.2f}x")
+        print(f"peak memory target:   {_met(big.mem <= 1536)} (<= 1536 MB)")
     bench_bootstraps()
     return 0
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from ...models import Survey
 from .index import renormalised
-from .instrument import _Instrument, _matrix, _valid
+from .instrument import _Coded, _Instrument, _matrix, _valid
 
 if TYPE_CHECKING:  # pragma: no cover
     from .waves import WaveFigures
@@ -63,7 +63,7 @@ def _company_sums(
     score = np.empty(codes.size)
     for j in range(kd):
         ni[:, j] = np.bincount(codes, weights=M[:, j], minlength=C)
-        np.subtract(X[:, j], ins.lo[j], out=score)
+        np.subtract(X[:, j], ins.lo[j], out=score, dtype=np.float64)  # float32 answers: exact in float64
         score *= 100.0 / (ins.hi[j] - ins.lo[j])
         np.copyto(score, 0.0, where=~M[:, j])
         total[:, j] = np.bincount(codes, weights=score, minlength=C)
@@ -74,7 +74,7 @@ def _with_competitors(
     survey: Survey,
     ins: _Instrument,
     ours: WaveFigures,
-    columns: list[np.ndarray],
+    columns: list[np.ndarray | _Coded],
     rows: np.ndarray,
     codes: np.ndarray,
     companies: list[str],

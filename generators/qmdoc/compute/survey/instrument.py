@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ...models import Survey
 
@@ -133,15 +134,79 @@ def _valid(X: np.ndarray, ins: _Instrument, wave: str) -> np.ndarray:
     return M
 
 
-def _matrix(columns: list[np.ndarray], rows: np.ndarray, stacked: np.ndarray | None = None) -> np.ndarray:
-    """The item matrix (n x k) of ``rows``: a read-only view of ``stacked`` (see :func:`_stacked`)
-    when the rows are one ascending run, else a column-major copy."""
-    if stacked is not None and rows.size and rows[-1] - rows[0] == rows.size - 1 and bool((np.diff(rows) == 1).all()):
-        return stacked[int(rows[0]) : int(rows[-1]) + 1]
-    X = np.empty((rows.size, len(columns)), dtype=np.float64, order="F")
+@dataclass(frozen=True)
+class _Coded:
+    """An item's answers held as integers with a missing mask (a nullable integer column, such as the
+    loader's compact 8-bit answers): read into float rows by :func:`_matrix`, never converted whole."""
+
+    values: np.ndarray  # integers (any value where missing)
+    missing: np.ndarray  # bool
+
+
+def _answers(column: pd.Series) -> np.ndarray | _Coded:
+    """One item column of the responses as :func:`_matrix` reads it: a nullable integer column's own
+    values and mask, a float column's own array (no copy), anything else as floats (NaN missing)."""
+    arr = column.array
+    if isinstance(arr, pd.arrays.IntegerArray):
+        return _Coded(arr._data, arr._mask)  # the masked array's own two arrays: no copy
+    if column.dtype == np.float64:
+        return column.to_numpy()
+    return column.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _run(rows: np.ndarray) -> slice | None:
+    """``rows`` as a slice when they are one ascending run, else None."""
+    if rows.size and rows[-1] - rows[0] == rows.size - 1 and bool((np.diff(rows) == 1).all()):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return None
+
+
+def _matrix(columns: list[np.ndarray | _Coded], rows: np.ndarray, stacked: np.ndarray | None = None,
+            out: np.ndarray | None = None) -> np.ndarray:
+    """The item matrix (n x k floats, NaN missing) of ``rows``: a read-only view of ``stacked`` (see
+    :func:`_stacked`) when the rows are one ascending run, else a column-major copy; integer answers
+    converted exactly, as float32 when they are small (see :func:`_matrix_dtype`). A float32 matrix gives
+    the same figures: its values are compared with the scales as they are, and taken as float64 wherever
+    they are summed or multiplied. ``out``: a flat buffer for the copy, used when large enough and of its type.
+    """
+    run = _run(rows)
+    if stacked is not None and run is not None:
+        return stacked[run]
+    shape, dtype = (rows.size, len(columns)), _matrix_dtype(columns)
+    if out is not None and out.dtype == dtype and out.size >= rows.size * len(columns):
+        X = out[: rows.size * len(columns)].reshape(shape, order="F")
+    else:
+        X = np.empty(shape, dtype=dtype, order="F")
     for j, col in enumerate(columns):
-        np.take(col, rows, out=X[:, j])
+        _column_into(col, rows, run, X[:, j])
     return X
+
+
+def _matrix_dtype(columns: list[np.ndarray | _Coded]) -> type:
+    """float32 when every column holds small integers (up to 16 bits, such as the loader's compact
+    answers: float32 holds them exactly, in half the memory), else float64."""
+    small = all(isinstance(c, _Coded) and c.values.dtype.itemsize <= 2 for c in columns)
+    return np.float32 if small and columns else np.float64
+
+
+def _column_into(col: np.ndarray | _Coded, rows: np.ndarray, run: slice | None, out: np.ndarray) -> None:
+    """Rows ``rows`` (the slice ``run`` when one run) of one item column as floats into ``out``."""
+    if not isinstance(col, _Coded):
+        if run is None:
+            np.take(col, rows, out=out)
+        else:
+            np.copyto(out, col[run])
+        return
+    values, missing = (col.values[run], col.missing[run]) if run is not None else (col.values[rows], col.missing[rows])
+    np.copyto(out, values)
+    np.copyto(out, np.nan, where=missing)
+
+
+def _column(col: np.ndarray | _Coded, rows: np.ndarray) -> np.ndarray:
+    """Rows ``rows`` of one item column as floats (NaN missing)."""
+    out = np.empty(rows.size)
+    _column_into(col, rows, _run(rows), out)
+    return out
 
 
 def _root(a: np.ndarray) -> np.ndarray:
@@ -150,10 +215,10 @@ def _root(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _stacked(columns: list[np.ndarray]) -> np.ndarray | None:
-    """The item columns as one read-only (n x k) matrix without a copy, when they lie in one
-    numpy buffer at equal distances (as the rows of a pandas float block do); else None."""
-    if len(columns) < 2:
+def _stacked(columns: list[np.ndarray | _Coded]) -> np.ndarray | None:
+    """The item columns as one read-only (n x k) matrix without a copy, when they are float columns that
+    lie in one numpy buffer at equal distances (as the rows of a pandas float block do); else None."""
+    if len(columns) < 2 or any(isinstance(c, _Coded) for c in columns):
         return None
     n = columns[0].shape[0]
     if any(c.dtype != np.float64 or c.ndim != 1 or c.shape[0] != n or c.strides[0] != 8 for c in columns):

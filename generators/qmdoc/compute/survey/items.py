@@ -125,6 +125,6 @@ def _loyalty(
         if ins.overall is not None:
             both = M[:, i] & M[:, ins.overall]
             if np.count_nonzero(both) >= 3:
-                value = stats.pearson_r(X[both, ins.overall], X[both, i])
+                value = stats.pearson_r(X[both, ins.overall].astype(np.float64), X[both, i].astype(np.float64))
         loyalty[f.id] = LoyaltyFigures(f, value)
     return loyalty

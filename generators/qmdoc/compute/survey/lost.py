@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...models import Survey
 from ..lost import LostFigures, compute_lost_figures
-from .instrument import _Instrument
+from .instrument import _Coded, _Instrument, _column
 
 _WIN_BACK = "\0win_back"  # the win-back answers' column in the frame handed to the core
 
@@ -36,14 +36,14 @@ def lost_frame(survey: Survey, responses: pd.DataFrame) -> pd.DataFrame | None:
     return pd.DataFrame({c: responses[c].astype(object).to_numpy() for c in lost_columns(survey)})
 
 
-def _lost_figures(survey: Survey, frame: pd.DataFrame, columns: list[np.ndarray], rows: np.ndarray,
+def _lost_figures(survey: Survey, frame: pd.DataFrame, columns: list[np.ndarray | _Coded], rows: np.ndarray,
                   ins: _Instrument, confidence: float) -> LostFigures:
     """The lost-customer figures of one wave's ``rows`` (see the module docstring)."""
     lost = survey.lost
     part = frame.iloc[rows].reset_index(drop=True)
     win_back = None
     if lost.win_back is not None:
-        part[_WIN_BACK] = columns[ins.item_ids.index(lost.win_back)][rows]
+        part[_WIN_BACK] = _column(columns[ins.item_ids.index(lost.win_back)], rows)
         win_back = _WIN_BACK
     return compute_lost_figures(
         part, min_cell_n=survey.min_cell_n, reasons=lost.reasons, multiple=lost.multiple,

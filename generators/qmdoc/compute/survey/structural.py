@@ -62,7 +62,8 @@ def _pls(survey: Survey, X: np.ndarray, M: np.ndarray, ins: _Instrument, wave: s
     blocks = {d.id: [it.id for it in d.items] for d in survey.dimensions if d.id in in_paths}
     index = {iid: i for i, iid in enumerate(ins.item_ids)}
     cols = [index[iid] for items in blocks.values() for iid in items]
-    data = pd.DataFrame(np.where(M[:, cols], X[:, cols], np.nan), columns=[ins.item_ids[c] for c in cols])
+    answers = np.where(M[:, cols], X[:, cols].astype(np.float64), np.nan)  # float32 answers: as float64
+    data = pd.DataFrame(answers, columns=[ins.item_ids[c] for c in cols])
     scale = {ins.item_ids[c]: (float(ins.lo[c]), float(ins.hi[c])) for c in cols}
     m = survey.model
     try:

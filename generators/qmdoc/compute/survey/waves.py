@@ -37,7 +37,7 @@ from .export import model_json, unavailable_json
 from .gaps import all_gap_changes, evaluations, gap_columns, gaps_json, improvements_json, wave_gaps
 from .importance import Crosshairs, ImportanceFigures, _importance
 from .index import DimensionFigures, IndexFigures, _dimension_figures, _index_figures
-from .instrument import _Instrument, _instrument, _matrix, _stacked, _valid
+from .instrument import _Coded, _Instrument, _answers, _instrument, _matrix, _matrix_dtype, _stacked, _valid
 from .internal import InternalMatrix, _Departments, _internal_matrix
 from .items import ItemFigures, LoyaltyFigures, _item_figures, _loyalty
 from .nps import NPSFigures, _nps_figures
@@ -57,6 +57,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..pls_assessment import PLSAssessment
 
 _PARALLEL_MIN_ROWS = 100_000  # below this, waves are computed one after the other
+# waves run in parallel threads only while all threads' buffers stay below this: beyond, one wave at a
+# time (the memory of a few million responses per wave matters more than a second core)
+_PARALLEL_MAX_BYTES = 512 << 20
 
 
 # the comments' and lost customers' rooms are imported only by a survey that declares them
@@ -146,7 +149,8 @@ class SurveyFigures:
 class _Responses:
     """A survey's responses prepared once for all its waves (what each wave's figures read).
 
-    ``columns``: one float array per item (``stacked`` the same as one matrix view, or None);
+    ``columns``: per item its answers (:func:`~.instrument._answers`: floats, or integers and a
+    missing mask), ``stacked`` the float columns as one matrix view, or None;
     ``segments``: per segment column its level codes; ``rated``: per row the code of the
     company (competitors) or supplier (internal) it rates, None otherwise; ``departments`` the
     supplier and customer codes of an internal survey; ``rid`` the respondent id codes (-1 =
@@ -156,7 +160,7 @@ class _Responses:
     survey: Survey
     ins: _Instrument
     confidence: float
-    columns: list[np.ndarray]
+    columns: list[np.ndarray | _Coded]
     stacked: np.ndarray | None
     segments: dict[str, Levels]
     departments: _Departments | None
@@ -250,7 +254,7 @@ def _prepare(survey: Survey, responses: pd.DataFrame, ins: _Instrument, extra: l
     else:
         order = np.argsort(wave_codes, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(wave_codes, minlength=len(wave_labels)))])
-    columns = [responses[i].to_numpy(dtype=np.float64, na_value=np.nan) for i in ins.item_ids]
+    columns = [_answers(responses[i]) for i in ins.item_ids]
     segments = {s: texts[s] if s in texts else _segment_levels(responses[s]) for s in survey.segment_ids()}
     base = None
     if survey.weighting is not None and survey.weighting.column is not None:  # checked numbers > 0 (load)
@@ -278,8 +282,8 @@ def compute_survey_figures(
     ``responses`` has a ``wave`` column, the respondent id column
     (``survey.respondent``), the segment columns, the rated-company column
     (``survey.competitors.column``) or the supplier and customer columns
-    (``survey.internal``) when declared, and one numeric column per item id
-    (NaN = blank). ``confidence`` sets every interval; ``alpha`` the
+    (``survey.internal``) when declared, and one numeric column per item id (NaN
+    or a nullable integer column's NA = blank). ``confidence`` sets every interval; ``alpha`` the
     significance level of changes. ``excluded``: the rows the loader screened out, per wave and
     reason (``WaveFigures.excluded``). See the package docstring for definitions.
     """
@@ -289,17 +293,21 @@ def compute_survey_figures(
         return SurveyFigures(survey=survey.id, waves=(), changes=(),
                              improvements=evaluations(survey, (), alpha, confidence))
     data = _prepare(survey, responses, ins, extra, confidence)
-    # one buffer per thread for the largest array of a wave, reused from wave to wave (see design._centred)
+    # buffers per thread for the largest arrays of a wave, reused from wave to wave (see _Scratch)
     local = threading.local()
-    scratch_size = int(np.diff(data.bounds).max(initial=0)) * 2 * ins.kd
+    most = int(np.diff(data.bounds).max(initial=0))  # rows of the largest wave
+    answers = np.dtype(_matrix_dtype(data.columns))
 
     def one(w: int) -> WaveFigures:
         scratch = getattr(local, "scratch", None)
-        if scratch is None:
-            scratch = local.scratch = np.empty(scratch_size)
+        if scratch is None:  # untouched pages cost no memory: a wave whose matrix is a view leaves it so
+            scratch = local.scratch = _Scratch(np.empty(most * 2 * ins.kd), np.empty(most * len(ins.item_ids), answers))
         return _one_wave(data, w, scratch)
 
     workers = min(len(data.labels), _cpus())
+    # a thread's buffers: the scratch for [D | M] and the wave's item matrix (when not a view)
+    per_thread = most * (2 * ins.kd * 8 + len(ins.item_ids) * answers.itemsize)
+    workers = min(workers, max(1, _PARALLEL_MAX_BYTES // max(per_thread, 1)))
     if workers > 1 and len(responses) >= _PARALLEL_MIN_ROWS:
         # waves are independent and numpy releases the GIL in the heavy parts;
         # map() keeps the wave order and re-raises the first wave's error
@@ -336,7 +344,17 @@ def survey_weighting(survey: Survey, responses: pd.DataFrame) -> tuple[Weighting
     return tuple(out)
 
 
-def _one_wave(data: _Responses, w: int, scratch: np.ndarray) -> WaveFigures:
+@dataclass(frozen=True)
+class _Scratch:
+    """One thread's buffers, reused from wave to wave (a new array of a wave's size costs its page faults
+    anew for every wave): ``design`` for ``[D | M]`` (see :func:`~.design._centred`), ``answers`` for the
+    wave's item matrix (see :func:`~.instrument._matrix`)."""
+
+    design: np.ndarray
+    answers: np.ndarray
+
+
+def _one_wave(data: _Responses, w: int, scratch: _Scratch) -> WaveFigures:
     """Wave ``w``: its duplicates dropped; with competitors, our rows' figures and then theirs."""
     rows = data.order[data.bounds[w] : data.bounds[w + 1]]
     keep = ~data.duplicates(rows)
@@ -352,14 +370,14 @@ def _one_wave(data: _Responses, w: int, scratch: np.ndarray) -> WaveFigures:
                              data.companies, data.us_code)
 
 
-def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, scratch: np.ndarray) -> WaveFigures:
-    """The figures of one wave from its (deduplicated) ``rows`` (``scratch``: see :func:`~.design._centred`)."""
+def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, scratch: _Scratch) -> WaveFigures:
+    """The figures of one wave from its (deduplicated) ``rows`` (``scratch``: see :class:`_Scratch`)."""
     survey, ins, confidence = data.survey, data.ins, data.confidence
-    X = _matrix(data.columns, rows, data.stacked)
+    X = _matrix(data.columns, rows, data.stacked, scratch.answers)
     M = _valid(X, ins, label)
     weighted = _wave_weights(data, label, rows)
     w, weighting = (None, None) if weighted is None else weighted
-    des = _design(X, M, ins, scratch, w)
+    des = _design(X, M, ins, scratch.design, w)
     drivers, drivers_unavailable = _drivers(survey, des, M, ins) if ins.overall is not None else (None, None)
     if survey.importance == "drivers":  # the wave's key-driver shares weigh the wave, its segments and cells
         shares = None if drivers is None else np.array([drivers.share[d] for d in ins.dim_ids])
@@ -372,7 +390,7 @@ def _wave_figures(data: _Responses, label: str, rows: np.ndarray, dropped: int, 
     dims = _dimension_figures(sub, ins, confidence)
     nps = None
     if ins.recommend is not None and w is not None:
-        nps = _weighted_nps(X[:, ins.recommend], M[:, ins.recommend], w, confidence)
+        nps = _weighted_nps(X[:, ins.recommend].astype(np.float64), M[:, ins.recommend], w, confidence)
     elif ins.recommend is not None:
         nps = _nps_figures(X[:, ins.recommend], M[:, ins.recommend], confidence)
     segments = _segment_figures(des, rows, data.segments, survey.min_cell_n, ins, confidence)

@@ -10,12 +10,14 @@ import pandas as pd
 
 from ...models import Survey
 from ...project import DataFile, SurveyData
+from .clean import CompactAnswers
 from .read import Layout
 
 
-def file_frame(path: Path, height: int, matrix: np.ndarray, cats: dict[str, pd.Categorical],
+def file_frame(path: Path, height: int, matrix: np.ndarray | CompactAnswers, cats: dict[str, pd.Categorical],
                lay: Layout) -> pd.DataFrame:
-    """One file's responses: its wave (the file name when no column holds it), text columns and items."""
+    """One file's responses: its wave (the file name when no column holds it), text columns and items
+    (compact answers: nullable 8-bit integer columns on the answers' own two matrices, no copy)."""
     item_ids = lay.item_ids
     out: dict[str, object] = {}
     if lay.wave_col:
@@ -24,6 +26,10 @@ def file_frame(path: Path, height: int, matrix: np.ndarray, cats: dict[str, pd.C
         out["wave"] = pd.Categorical.from_codes(np.zeros(height, dtype=np.int8), categories=[path.stem])
     for col in lay.categorical:
         out[col] = cats[col]
+    if isinstance(matrix, CompactAnswers):  # an item named like a text column replaces it, as a dict does
+        out.update({iid: pd.arrays.IntegerArray(matrix.values[:, j], matrix.missing[:, j])
+                    for j, iid in enumerate(item_ids)})
+        return pd.DataFrame(out, copy=False)
     if set(out).isdisjoint(item_ids):
         # the item matrix is the frame's float block as it is (column-major: one column after the other)
         frame = pd.DataFrame(matrix, columns=item_ids, copy=False)

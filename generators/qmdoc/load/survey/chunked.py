@@ -2,9 +2,10 @@
 large plain data file, their results joined into what the whole file gives.
 
 A chunk keeps of its rows only what the frame needs: its cleaned answers go straight into the frame's
-float matrix (sized by the file's line breaks, counted first), the level codes of its text columns (into
-its own sorted levels, renumbered into the file's once all are read) and the respondent ids are kept. The file's bytes, its polars frame and the float matrix of a whole-file read never
-exist at once, so memory grows with the rows by little more than the frame itself.
+answer matrices (sized by the file's line breaks, counted first), the level codes of its text columns
+(into its own sorted levels, renumbered into the file's once all are read) and the respondent ids are
+kept. The file's bytes, its polars frame and the answer matrices of a whole-file read never exist at
+once, so memory grows with the rows by little more than the frame itself.
 
 A file is read this way only when it is plain (see :mod:`qmdoc.load.csv.chunks`), its answers parse as
 16-bit integers in every chunk, and no chunk has a problem. Otherwise :class:`~qmdoc.load.csv.NotPlain`
@@ -24,7 +25,7 @@ from ...models import Survey
 from ..collector import _Collector
 from ..csv import NotPlain, count_rows, parse_polars, read_csv_chunks, read_polars
 from .check import check_responses
-from .clean import _codes, answer_matrix, clean_responses
+from .clean import CompactAnswers, _codes, answer_matrix, clean_responses
 from .comments import Marks, check_marks
 from .read import Layout
 
@@ -38,7 +39,7 @@ class ChunkedFile:
 
     sha256: str | None
     rows: int
-    matrix: np.ndarray  # the cleaned answers, as :func:`~.clean.answer_matrix` makes them
+    matrix: np.ndarray | CompactAnswers  # the cleaned answers, as :func:`~.clean.answer_matrix` makes them
     cats: dict[str, pd.Categorical]  # as :func:`~.clean.categories` makes them
     ids: pl.Series  # the respondent ids, in file order
     marks: Marks  # the comments' marks of the file's rows (added to a copy of the caller's)
@@ -67,8 +68,10 @@ def read_chunked(root: Path, path: Path, rel: str, s: Survey, lay: Layout, check
 
     checksum: list[str] = []
     total = count_rows(path, size)
-    # the answers go straight into the frame's matrix, a chunk's rows at a time
-    matrix = np.empty((max(total, 0), len(lay.item_ids)), dtype=np.float64, order="F")
+    # the answers go straight into the frame's matrices, a chunk's rows at a time
+    rows, items = max(total, 0), len(lay.item_ids)
+    matrix = (CompactAnswers.empty(rows, items) if lay.compact
+              else np.empty((rows, items), dtype=np.float64, order="F"))
     row = 0
     codes: list[list[np.ndarray]] = []
     chunk_levels: list[dict[str, list[str]]] = []
@@ -90,7 +93,8 @@ def read_chunked(root: Path, path: Path, rel: str, s: Survey, lay: Layout, check
         del raw
         if row + done.height > total:
             raise NotPlain(rel)  # more rows than line breaks: not a plain file after all
-        answer_matrix(done, lay.item_ids, "int", matrix[row : row + done.height])
+        into = matrix.rows(row, row + done.height) if lay.compact else matrix[row : row + done.height]
+        answer_matrix(done, lay, "int", into)
         row += done.height
         codes.append([done[f"\0code{j}"].to_numpy() for j in range(len(lay.level_cols))])
         chunk_levels.append(levels)

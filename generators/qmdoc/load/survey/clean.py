@@ -1,8 +1,11 @@
-"""Survey responses, step 3: clean. The answers as floats (blanks and not-applicable codes NaN), the text
-columns as category codes, one file's respondent key (pass 2)."""
+"""Survey responses, step 3: clean. The answers as 8-bit integers with a missing mask (or floats, blanks and
+not-applicable codes NaN, when a scale does not fit), the text columns as category codes, one file's
+respondent key (pass 2)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -49,10 +52,42 @@ def _cleaned(item_id: str, sc: Scale, kind: str) -> pl.Expr:
     return pl.when(num.is_between(sc.min, sc.max)).then(num).otherwise(float("nan")).alias(item_id)
 
 
-def answer_matrix(done: pl.DataFrame, item_ids: list[str], kind: str, out: np.ndarray | None = None) -> np.ndarray:
-    """The cleaned items as one column-major float matrix (from 16-bit integers: converted by numpy,
-    two columns at a time) that the frame uses without a copy; 16-bit integers into ``out`` (rows of
-    such a matrix) when given."""
+@dataclass(frozen=True)
+class CompactAnswers:
+    """A file's cleaned answers in two bytes each: the answer as an 8-bit integer and whether it is missing
+    (blank, not applicable, out of scale), both ``(rows, items)`` and column-major. The answers are scale
+    points, so this holds them exactly; the frame's item columns are nullable 8-bit integer columns that
+    use these two matrices without a copy (see :func:`~.assemble.file_frame`)."""
+
+    values: np.ndarray  # int8, 0 where missing
+    missing: np.ndarray  # bool
+
+    @staticmethod
+    def empty(rows: int, items: int) -> CompactAnswers:
+        """Room for ``rows`` rows of ``items`` answers (filled a chunk of rows at a time)."""
+        return CompactAnswers(np.empty((rows, items), dtype=np.int8, order="F"),
+                              np.empty((rows, items), dtype=bool, order="F"))
+
+    def rows(self, start: int, stop: int) -> CompactAnswers:
+        """Rows ``start`` to ``stop`` (views)."""
+        return CompactAnswers(self.values[start:stop], self.missing[start:stop])
+
+
+def answer_matrix(done: pl.DataFrame, lay: Layout, kind: str,
+                  out: np.ndarray | CompactAnswers | None = None) -> np.ndarray | CompactAnswers:
+    """The cleaned items: :class:`CompactAnswers` when every scale fits, else one column-major float
+    matrix (NaN where missing) that the frame uses without a copy. From 16-bit integers: converted by
+    numpy, two columns at a time, into ``out`` (rows of such answers) when given."""
+    item_ids = lay.item_ids
+    if kind == "int" and lay.compact:
+        answers = CompactAnswers.empty(done.height, len(item_ids)) if out is None else out
+
+        def to_compact(j: int) -> None:
+            column = done[item_ids[j]].to_numpy()
+            np.equal(column, NONE16, out=answers.missing[:, j])
+            np.copyto(answers.values[:, j], column, casting="unsafe")  # in range; NONE16 becomes 0
+        _by_column(to_compact, len(item_ids), done.height)
+        return answers
     if kind == "int":
         matrix = np.empty((done.height, len(item_ids)), dtype=np.float64, order="F") if out is None else out
 
@@ -60,18 +95,35 @@ def answer_matrix(done: pl.DataFrame, item_ids: list[str], kind: str, out: np.nd
             answers = done[item_ids[j]].to_numpy()
             np.copyto(matrix[:, j], answers)
             np.copyto(matrix[:, j], np.nan, where=answers == NONE16)
+        _by_column(to_float, len(item_ids), done.height)
+        return matrix
+    matrix = done.select(item_ids).to_numpy(order="fortran", writable=True).astype(float, copy=False)
+    return compacted(matrix) if lay.compact else matrix
 
-        if done.height >= 100_000:  # numpy lets go of the interpreter lock: two columns at a time
-            from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                list(pool.map(to_float, range(len(item_ids))))
-        else:
-            for j in range(len(item_ids)):
-                to_float(j)
+def _by_column(convert: Callable[[int], None], items: int, rows: int) -> None:
+    """``convert(j)`` for every column ``j``: two at a time from 100,000 rows on (numpy lets go of the
+    interpreter lock)."""
+    if rows >= 100_000:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(convert, range(items)))
     else:
-        matrix = done.select(item_ids).to_numpy(order="fortran", writable=True).astype(float, copy=False)
-    return matrix
+        for j in range(items):
+            convert(j)
+
+
+def compacted(matrix: np.ndarray) -> np.ndarray | CompactAnswers:
+    """A float answer matrix as :class:`CompactAnswers` when every answer in it is a whole number that an
+    8-bit integer holds (the cleaned answers of a file whose answers polars read as floats or text);
+    else the matrix itself."""
+    missing = np.isnan(matrix)
+    with np.errstate(invalid="ignore"):
+        values = np.where(missing, 0.0, matrix)
+    if not (np.all(values == np.rint(values)) and np.all(np.abs(values) < 2**7)):
+        return matrix
+    return CompactAnswers(np.asfortranarray(values.astype(np.int8)), np.asfortranarray(missing))
 
 
 def categories(done: pl.DataFrame, lay: Layout, levels: dict[str, list[str]]) -> dict[str, pd.Categorical]:

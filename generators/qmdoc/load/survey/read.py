@@ -73,6 +73,7 @@ class Layout:
     codes_text: str  # the not-applicable codes, as an expected value names them
     integers: bool  # the answers are read as 16-bit integers
     single: bool  # one data file: its respondent key comes from pass 2
+    compact: bool = False  # every scale fits an 8-bit integer: the answers are held so (see .clean.CompactAnswers)
 
 
 def survey_layout(s: Survey, files: int) -> Layout:
@@ -86,10 +87,11 @@ def survey_layout(s: Survey, files: int) -> Layout:
     code_list = ", ".join(f"{x:g}" for x in na_codes)
     codes_text = f" or {code_list} (not applicable)" if na_codes else ""
     integers = all(NONE16 < s.item_scale(i).min and s.item_scale(i).max < 2**15 for i in items)
+    compact = all(-(2**7) <= s.item_scale(i).min and s.item_scale(i).max < 2**7 for i in items)
     level_cols = list(dict.fromkeys([*([wave_col] if wave_col else []), *categorical]))
     required = list(dict.fromkeys([*text_cols, *item_ids]))
     return Layout(items, item_ids, text_cols, wave_col, categorical, level_cols, required, na_codes, codes_text,
-                  integers, files == 1)
+                  integers, files == 1, compact)
 
 
 def read_responses(c: _Collector, path: Path, rel: str, s: Survey, lay: Layout, checksums: bool,

@@ -29,8 +29,10 @@ def load_survey_files(
 
     The frame has a ``wave`` column, the text columns as categoricals, the
     respondent column as an integer key (equal ids, equal keys: ids are never
-    published, only compared), and one float column per item with blanks and
-    not-applicable codes as NaN.
+    published, only compared), and one column per item with blanks and
+    not-applicable codes missing: a nullable 8-bit integer column when every
+    item's scale fits one (answers are scale points: held exactly in two bytes,
+    see :class:`~.clean.CompactAnswers`), else a float column (NaN missing).
 
     ``checksums=False`` skips the SHA-256 of each file (``DataFile.sha256`` is
     then None): it is only for the manual's provenance page, and reading the
@@ -39,8 +41,8 @@ def load_survey_files(
     Each file takes two passes of polars expressions (run in parallel over the
     columns): the checks and the sorted levels of the text columns, then the
     cleaned items, the category codes and the respondent key. The items come
-    out as one column-major float matrix (from 16-bit integers: converted by
-    numpy, two columns at a time) that the frame uses without a copy.
+    out as column-major matrices (from 16-bit integers: converted by numpy,
+    two columns at a time) that the frame uses without a copy.
 
     A plain file larger than twice ``chunk`` bytes is read ``chunk`` bytes at a time (see
     :mod:`.chunked`): the same frame in less memory (a smaller file is read whole: a little faster).
@@ -70,7 +72,7 @@ def load_survey_files(
         marks.add(raw)
         done, ids = clean_responses(raw, kind, s, lay, levels)
         del raw
-        matrix = answer_matrix(done, lay.item_ids, kind)
+        matrix = answer_matrix(done, lay, kind)
         cats = categories(done, lay, levels)
         id_columns.append(done["\0key"].to_numpy() if lay.single else ids)
         frames.append(file_frame(path, done.height, matrix, cats, lay))
