@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 TEST_PACKAGES   := chromium
 QMDOC  := $(VENV)/bin/qmdoc
 
-.PHONY: build build-zh site pdf serve check test bench clean system-deps setup release publish
+.PHONY: build build-zh site pdf serve check test test-slow bench clean system-deps setup release publish
 
 build: setup
 	$(QMDOC) build
@@ -31,9 +31,16 @@ serve: setup
 check: setup
 	$(QMDOC) check
 
+# make test: every test but those marked slow (a few minutes at most on two cores);
+# make test-slow: only the slow ones (example builds, rebuilds, clean install, server, browser).
+# CI runs both. `.venv/bin/python -m pytest` without -m runs all of them in one go.
 test: setup
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_PACKAGES)"
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not slow"
+
+test-slow: setup
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_PACKAGES)"
+	$(PY) -m pytest -q -m slow
 
 bench: setup
 	$(PY) bench/bench.py

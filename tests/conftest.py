@@ -94,6 +94,38 @@ def example_site(tmp_path_factory: pytest.TempPathFactory, session_charts):
     return site
 
 
+@pytest.fixture(scope="session")
+def example_pdf_pages(tmp_path_factory: pytest.TempPathFactory, example_site):
+    """``example_pdf_pages("en" | "zh")``: the text of each page of that example's PDF, as pypdf extracts it.
+
+    Extracting the text of a whole manual costs as much CPU as building its site, and several modules read
+    it: the first xdist worker to ask extracts it and writes it beside the site (the others wait on a lock,
+    then read that file), so each example's PDF is read once per run. Tests only read the pages.
+    """
+    import json
+
+    from pypdf import PdfReader
+
+    shared = _shared_folder(tmp_path_factory, "examples")
+    pages: dict[str, tuple[str, ...]] = {}
+
+    def texts(language: str) -> tuple[str, ...]:
+        if language not in pages:
+            pdf = example_site(language) / "quality-manual.pdf"
+            stored = shared / language / "pdf-pages.json"
+            with open(shared / f"{language}.pdf.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not stored.exists():
+                    extracted = [page.extract_text() for page in PdfReader(pdf).pages]
+                    tmp = stored.with_suffix(f".{os.getpid()}.tmp")
+                    tmp.write_text(json.dumps(extracted, ensure_ascii=False), "utf-8")
+                    tmp.replace(stored)
+            pages[language] = tuple(json.loads(stored.read_text("utf-8")))
+        return pages[language]
+
+    return texts
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small fixture organization."""

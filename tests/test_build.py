@@ -13,8 +13,6 @@ from qmdoc.errors import QmdocError
 
 from conftest import copy_mini
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, session_charts) -> Path:
@@ -220,6 +218,7 @@ def test_failed_build_touches_no_user_file(built):
     assert digest() == before
 
 
+@pytest.mark.slow  # builds the fixture again, twice
 def test_an_unchanged_manual_is_recognised_and_left_alone(built):
     import hashlib
 
@@ -264,6 +263,7 @@ def test_chart_text_is_searchable_in_the_pdf(built):
     assert "PR-1 Customer communication" in text
 
 
+@pytest.mark.slow  # builds the fixture again, twice
 def test_a_rebuild_after_one_procedure_edit_equals_a_build_from_scratch(built, tmp_path):
     """One procedure edited: the rebuild reuses the stored survey figures and charts, and writes exactly
     the bytes a build of the edited project with every cache removed writes."""
@@ -301,6 +301,7 @@ def test_a_rebuild_after_one_procedure_edit_equals_a_build_from_scratch(built, t
     assert cached == fresh
 
 
+@pytest.mark.slow  # builds the fixture again, twice
 def test_a_rebuild_from_the_caches_imports_neither_matplotlib_nor_scipy(built, tmp_path):
     """One procedure edited: every survey figure and chart comes from the caches, so the rebuild (in a
     fresh interpreter) imports none of the drawing and statistics libraries."""

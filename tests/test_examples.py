@@ -26,10 +26,16 @@ def chinese(example_site) -> Path:
     return example_site("zh")
 
 
-@functools.lru_cache(maxsize=None)
-def _page_texts(pdf: Path) -> tuple[str, ...]:
-    """The text of each page of ``pdf``, extracted once for the tests of this module (they only read it)."""
-    return tuple(p.extract_text() for p in PdfReader(pdf).pages)
+@pytest.fixture(scope="module")
+def english_pdf(example_pdf_pages) -> tuple[str, ...]:
+    """The text of each page of the English example's PDF (extracted once per run)."""
+    return example_pdf_pages("en")
+
+
+@pytest.fixture(scope="module")
+def chinese_pdf(example_pdf_pages) -> tuple[str, ...]:
+    """The text of each page of the Chinese example's PDF (extracted once per run)."""
+    return example_pdf_pages("zh")
 
 
 def fonts(pdf: Path) -> set[str]:
@@ -40,9 +46,9 @@ def fonts(pdf: Path) -> set[str]:
     return names
 
 
-def test_english_example_builds_site_and_pdf(english):
+def test_english_example_builds_site_and_pdf(english, english_pdf):
     assert (english / "index.html").is_file()
-    pages = _page_texts(english / "quality-manual.pdf")
+    pages = english_pdf
     assert len(pages) > 30
     text = "\n".join(pages)
     for heading in ("Quality Policy", "Customer satisfaction survey", "Complaints", "Clause cross-reference",
@@ -50,24 +56,24 @@ def test_english_example_builds_site_and_pdf(english):
         assert heading in text, heading
 
 
-def test_english_example_publishes_no_personal_data(english):
+def test_english_example_publishes_no_personal_data(english, english_pdf):
     private = set()
     for line in (ROOT / "data" / "complaints.csv").read_text("utf-8").splitlines()[1:40]:
         cells = line.split(",")
         private.update(c for c in cells[5:9] if "@" in c or c.startswith("+"))
     assert private
     texts = [p.read_text("utf-8", errors="replace") for p in english.rglob("*") if p.suffix in (".html", ".json", ".svg")]
-    texts.append("\n".join(_page_texts(english / "quality-manual.pdf")))
+    texts.append("\n".join(english_pdf))
     for secret in private:
         assert not any(secret in t for t in texts), secret
 
 
-def test_chinese_pdf_embeds_a_cjk_font_and_chinese_text(chinese):
+def test_chinese_pdf_embeds_a_cjk_font_and_chinese_text(chinese, chinese_pdf):
     pdf = chinese / "quality-manual.pdf"
     assert any("WenQuanYi" in f or "CJK" in f for f in fonts(pdf)), fonts(pdf)
-    first = _page_texts(pdf)[0]
+    first = chinese_pdf[0]
     assert "质量手册" in first
-    footer = _page_texts(pdf)[3]
+    footer = chinese_pdf[3]
     assert re.search(r"第 4 页 共 \d+ 页", footer) and "打印件为非受控文件" in footer
 
 
@@ -137,8 +143,8 @@ def _rows(table) -> list[list[str]]:
     return [[_flat(c.get_text(" ", strip=True)) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
 
 
-def _pdf_text(site: Path) -> str:
-    return _flat("\n".join(_page_texts(site / "quality-manual.pdf")))
+def _pdf_text(pages: tuple[str, ...]) -> str:
+    return _flat("\n".join(pages))
 
 
 def _driver_lines(drivers: dict, titles: dict) -> list[str]:
@@ -180,7 +186,7 @@ def _check_site(page: Path, wave: dict, titles: dict, drivers_heading: str | Non
     assert any(img["src"].endswith("-ipma.svg") for el in part for img in el.find_all("img"))
 
 
-def test_english_example_shows_key_drivers_and_the_assessed_model(english):
+def test_english_example_shows_key_drivers_and_the_assessed_model(english, english_pdf):
     wave = _figures(ROOT, "css")
     titles = {"quality": "Product quality", "delivery": "Delivery", "support": "Technical support",
               "communication": "Communication and responsiveness", "commercial": "Commercial terms",
@@ -188,7 +194,7 @@ def test_english_example_shows_key_drivers_and_the_assessed_model(english):
     assert wave["wave"] == "2025-Q4" and wave["model"] is not None and wave["drivers"] is not None
     _check_site(english / "satisfaction" / "css" / "index.html", wave, titles,
                 "What drives overall satisfaction", "Structural model (PLS path model)")
-    text = _pdf_text(english)
+    text = _pdf_text(english_pdf)
     assert "What drives overall satisfaction — 2025-Q4" in text
     for line in _driver_lines(wave["drivers"], titles):
         assert line in text, line
@@ -204,7 +210,7 @@ def test_english_example_shows_key_drivers_and_the_assessed_model(english):
         assert heading in text, heading
 
 
-def test_chinese_example_shows_key_drivers_and_the_assessed_model(chinese):
+def test_chinese_example_shows_key_drivers_and_the_assessed_model(chinese, chinese_pdf):
     root = ROOT / "examples" / "zh"
     csi = _figures(root, "csi")
     csi_titles = {d["id"]: d["title"] for d in _dimensions(root / "policy" / "surveys" / "csi.yml")}
@@ -216,7 +222,7 @@ def test_chinese_example_shows_key_drivers_and_the_assessed_model(chinese):
     ccsi = _figures(root, "ccsi")
     titles = {d["id"]: d["title"] for d in _dimensions(root / "policy" / "surveys" / "ccsi.yml")}
     _check_site(chinese / "satisfaction" / "ccsi" / "index.html", ccsi, titles, None, "结构模型（PLS路径模型）")
-    text = _pdf_text(chinese)
+    text = _pdf_text(chinese_pdf)
     for line in _driver_lines(csi["drivers"], csi_titles):
         assert line in text, line
     model = ccsi["model"]
@@ -255,7 +261,7 @@ def _cell(figures: dict | None) -> str:
     return "" if figures is None else f"{figures['index']:.1f} (n = {figures['n']})"
 
 
-def test_english_site_shows_the_internal_customer_matrix(english):
+def test_english_site_shows_the_internal_customer_matrix(english, english_pdf):
     wave = _figures(ROOT, "internal")
     assert wave["wave"] == "2025-H2"
     matrix = wave["internal"]
@@ -271,10 +277,10 @@ def test_english_site_shows_the_internal_customer_matrix(english):
                         for s in suppliers]
     # the improvement the example tells: Logistics' service to Sales after the dispatch e-mails of July 2025
     assert rows[2] == ["Logistics", "", "", "", "", "", "73.0 (n = 12)", "73.0 (n = 12)"]
-    assert "Internal customers: supplier × customer — 2025-H2" in _pdf_text(english)
+    assert "Internal customers: supplier × customer — 2025-H2" in _pdf_text(english_pdf)
 
 
-def test_english_site_compares_norvik_with_its_competitors(english):
+def test_english_site_compares_norvik_with_its_competitors(english, english_pdf):
     wave = _figures(ROOT, "css_benchmark")
     assert wave["wave"] == "2025"
     companies = ["Norvik", "Hartwell", "Kessler"]
@@ -292,10 +298,10 @@ def test_english_site_compares_norvik_with_its_competitors(english):
     assert rows[4] == ["Delivery", "74.7", "74.0", "66.7", "+0.7"]
     assert any(img["src"].endswith("css_benchmark-competitors.svg")
                for el in section(doc, "Competitor comparison — 2025") for img in el.find_all("img"))
-    assert "Competitor comparison — 2025" in _pdf_text(english)
+    assert "Competitor comparison — 2025" in _pdf_text(english_pdf)
 
 
-def test_english_site_reports_loyalty_apart_from_satisfaction(english):
+def test_english_site_reports_loyalty_apart_from_satisfaction(english, english_pdf):
     wave = _figures(ROOT, "css_benchmark")
     questions = {i["id"]: i["text"] for i in _items(ROOT / "policy" / "surveys" / "css_benchmark.yml")}
     doc = BeautifulSoup((english / "satisfaction" / "css_benchmark" / "index.html").read_text("utf-8"), "html.parser")
@@ -309,7 +315,7 @@ def test_english_site_reports_loyalty_apart_from_satisfaction(english):
                         for k, f in loyalty.items()]
     assert rows[1][:6] == ["b_repurchase", "We will continue to buy from Norvik over the next two years.", "257",
                            "80.1", "77.9 – 82.2", "85.2 %"]
-    text = _pdf_text(english)
+    text = _pdf_text(english_pdf)
     assert "Loyalty — 2025" in text and "Supplier benchmark survey" in text
 
 

@@ -290,10 +290,19 @@ def test_wave_end_dates() -> None:
 URL = "https://qms.example.com/ca/{id}"
 
 
-def render(loaded, language: str, url: str | None = URL):
+@pytest.fixture(scope="module")
+def shared_charts(tmp_path_factory: pytest.TempPathFactory):
+    """One chart cache for the pages this module renders: a page rendered again draws only the charts it changes
+    (the cache keys on what a chart shows, so a chart taken from it is the one drawing it again would give)."""
+    from qmdoc.charts import ChartCache
+
+    return ChartCache(tmp_path_factory.mktemp("gap-charts"))
+
+
+def render(loaded, language: str, url: str | None = URL, cache=None):  # noqa: ANN001 - a ChartCache or None
     project, sd, fig = loaded
     t = catalogue(language)
-    drawn = survey_charts(sd, fig, t, {}, draw_with(None))
+    drawn = survey_charts(sd, fig, t, {}, draw_with(cache))
     view = satisfaction_view(sd, fig, t, drawn, {}, action_url=url)
     md = make_environment().get_template("satisfaction.md.j2").render(t=t, **template_values(view))
     html = markdown.markdown(md, extensions=["tables", "attr_list"])
@@ -305,8 +314,8 @@ def _rows(table) -> list[list[str]]:
             for tr in table.find_all("tr")]
 
 
-def test_gap_section(loaded) -> None:
-    doc, drawn = render(loaded, "en")
+def test_gap_section(loaded, shared_charts) -> None:
+    doc, drawn = render(loaded, "en", cache=shared_charts)
     part = section(doc, "Service-quality gaps — 2025-Q2")
     tables = [el for el in part if el.name == "table"]
     g = loaded[2].waves[1].gaps
@@ -369,9 +378,9 @@ def weighted(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_gap_section_says_the_gaps_are_weighted(weighted, loaded, language: str) -> None:
+def test_gap_section_says_the_gaps_are_weighted(weighted, loaded, language: str, shared_charts) -> None:
     heading = catalogue(language)["gaps_heading"]
-    doc, _ = render(weighted, language)
+    doc, _ = render(weighted, language, cache=shared_charts)
     part = section(doc, heading)
     paragraphs = [el.get_text() for el in part if el.name == "p"]
     assert paragraphs[1] == GAPS_WEIGHTED[language]  # right after the intro
@@ -379,12 +388,12 @@ def test_gap_section_says_the_gaps_are_weighted(weighted, loaded, language: str)
     assert g.se is not None  # weighted figures on the page
     rows = _rows(next(el for el in part if el.name == "table"))
     assert rows[1][1:5] == [str(g.n), f"{g.expectation:.1f}", f"{g.perception:.1f}", f"{g.gap:+.1f}"]
-    plain, _ = render(loaded, language)
+    plain, _ = render(loaded, language, cache=shared_charts)
     assert GAPS_WEIGHTED[language] not in " ".join(el.get_text() for el in section(plain, heading))
 
 
-def test_improvement_section_en(loaded) -> None:
-    doc, drawn = render(loaded, "en")
+def test_improvement_section_en(loaded, shared_charts) -> None:
+    doc, drawn = render(loaded, "en", cache=shared_charts)
     part = section(doc, "Improvement actions")
     h3 = next(el for el in part if el.name == "h3")
     assert h3["id"] == "evaluation-ca-1"
@@ -404,8 +413,8 @@ def test_improvement_section_en(loaded) -> None:
     assert list(drawn.improvements) == ["CA-1"]
 
 
-def test_improvement_section_zh(loaded) -> None:
-    doc, _ = render(loaded, "zh", url=None)
+def test_improvement_section_zh(loaded, shared_charts) -> None:
+    doc, _ = render(loaded, "zh", url=None, cache=shared_charts)
     part = section(doc, "改进措施")
     h3 = next(el for el in part if el.name == "h3")
     assert h3.find("a") is None  # no corrective_action_url: the id is text
@@ -414,25 +423,25 @@ def test_improvement_section_zh(loaded) -> None:
     assert rows[1][-1] == "无显著变化"
 
 
-def test_action_after_the_last_wave(tmp_path: Path) -> None:
+def test_action_after_the_last_wave(tmp_path: Path, shared_charts) -> None:
     root = gap_project(copy_mini(tmp_path / "org"))
     edit(root, CSS, "2025-04-10", "2025-09-01")
     project = load_project(root)
     sd = project.surveys[0]
     fig = compute_manual(project).surveys["css"]
     assert figures_as_json(fig)["improvements"][0]["after"] == []
-    doc, _ = render((project, sd, fig), "en")
+    doc, _ = render((project, sd, fig), "en", cache=shared_charts)
     text = " ".join(el.get_text() for el in section(doc, "Improvement actions"))
     assert "No wave after the action yet: its effect shows once the next wave is in." in text
     assert "Verdict: not yet evaluated" in text
 
 
-def test_hostile_action_id_stays_one_link(tmp_path: Path) -> None:
+def test_hostile_action_id_stays_one_link(tmp_path: Path, shared_charts) -> None:
     root = gap_project(copy_mini(tmp_path / "org"))
     edit(root, CSS, "id: CA-1,", 'id: "CA-1\\"><script>alert(1)</script> x](javascript:alert(2))",')
     project = load_project(root)
     fig = compute_manual(project).surveys["css"]
-    doc, _ = render((project, project.surveys[0], fig), "en")
+    doc, _ = render((project, project.surveys[0], fig), "en", cache=shared_charts)
     h3 = next(el for el in section(doc, "Improvement actions") if el.name == "h3")
     assert not doc.find("script")
     assert [a["href"] for a in h3.find_all("a")] == [
@@ -452,11 +461,11 @@ def test_trend_without_marker_is_unchanged() -> None:
     assert charts.trend(*TREND, **kwargs) == charts.trend(*TREND, **kwargs, marker=None)
 
 
-def test_trend_marks_the_action(loaded) -> None:
+def test_trend_marks_the_action(loaded, shared_charts) -> None:
     plain = charts.trend(*TREND, title="Delivery", ylabel="Score")
     marked = charts.trend(*TREND, title="Delivery", ylabel="Score", marker=(0.5, "CA-2025-004"))
     assert b"CA-2025-004" in marked and b"CA-2025-004" not in plain
-    _, drawn = render(loaded, "en")
+    _, drawn = render(loaded, "en", cache=shared_charts)
     svg = drawn.improvements["CA-1"].svg
     assert b"CA-1" in svg
     assert drawn.improvements["CA-1"].path == "charts/css-improvement-1.svg"

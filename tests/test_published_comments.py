@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
 from conftest import ROOT
 from qmdoc.compute.comments import _EMAIL, _PHONES, personal_values, redact
@@ -177,12 +176,12 @@ def customer_ids(root: Path) -> set[str]:
         return {row[declared["columns"]["customer"]] for row in csv.DictReader(f)}
 
 
-def site_texts(site: Path) -> dict[str, str]:
+def site_texts(site: Path, pdf_pages: tuple[str, ...]) -> dict[str, str]:
+    """The text of each page of ``site``, and of its PDF (``pdf_pages``: the text of each PDF page)."""
     out = {}
     for page in sorted(site.rglob("*.html")):
         out[str(page.relative_to(site))] = BeautifulSoup(page.read_text("utf-8"), "html.parser").get_text(" ")
-    reader = PdfReader(site / "quality-manual.pdf")
-    out["quality-manual.pdf"] = "\n".join(p.extract_text() for p in reader.pages)
+    out["quality-manual.pdf"] = "\n".join(pdf_pages)
     return out
 
 
@@ -206,9 +205,9 @@ def leaks(texts: dict[str, str], personal: set[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
-def built(request, example_site):
+def built(request, example_site, example_pdf_pages):
     root = ROOT if request.param == "en" else ROOT / "examples" / "zh"
-    return root, site_texts(example_site(request.param))
+    return root, site_texts(example_site(request.param), example_pdf_pages(request.param))
 
 
 @pytest.mark.slow

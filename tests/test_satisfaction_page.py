@@ -39,6 +39,15 @@ def view_and_charts(sd, fig, t, targets=None, cache=None):
     return satisfaction_view(sd, fig, t, drawn, targets), {c.path: c.svg for c in drawn.all()}
 
 
+@pytest.fixture(scope="module")
+def shared_charts(tmp_path_factory):
+    """One chart cache for the pages this module renders: a variant of a page draws only the charts it changes
+    (the cache keys on what a chart shows, so a chart taken from it is the one drawing it again would give)."""
+    from qmdoc.charts import ChartCache
+
+    return ChartCache(tmp_path_factory.mktemp("satisfaction-charts"))
+
+
 def render(sd, fig, language="en", targets=None, cache=None):
     t = catalogue(language)
     view, charts = view_and_charts(sd, fig, t, targets, cache)
@@ -48,9 +57,9 @@ def render(sd, fig, language="en", targets=None, cache=None):
 
 
 @pytest.fixture(scope="module")
-def page(mini):
+def page(mini, shared_charts):
     sd, fig = mini
-    return render(sd, fig, targets={"css.index": 60.0})
+    return render(sd, fig, targets={"css.index": 60.0}, cache=shared_charts)
 
 
 def plain(text: str) -> str:
@@ -149,10 +158,10 @@ def test_only_significant_changes_are_listed(page, mini):
     assert not any(r[0] == "Satisfaction index" for r in rows)
 
 
-def test_a_sentence_when_no_change_is_significant(mini):
+def test_a_sentence_when_no_change_is_significant(mini, shared_charts):
     sd, fig = mini
     calm = dataclasses.replace(fig, changes=tuple(dataclasses.replace(c, significant=False) for c in fig.changes))
-    doc, _, _ = render(sd, calm)
+    doc, _, _ = render(sd, calm, cache=shared_charts)
     part = section(doc, "Significant changes")
     assert not any(el.name == "table" for el in part)
     assert "No change from 2025-Q1 to 2025-Q2 is statistically significant at the 5 % level." in \
@@ -215,7 +224,7 @@ def test_sections_the_compute_stage_does_not_provide_are_left_out(page):
     assert not any(h.startswith(("Loyalty", "Competitor", "Internal")) for h in headings)
 
 
-def test_optional_sections_render_with_suppressed_cells(mini):
+def test_optional_sections_render_with_suppressed_cells(mini, shared_charts):
     """Competitors, loyalty and the internal matrix, on figures made up from the fixture's."""
     sd, fig = mini
     latest = fig.waves[-1]
@@ -236,7 +245,7 @@ def test_optional_sections_render_with_suppressed_cells(mini):
                                    {("Sales", "Production"): cell(12, 70.31, False), ("Stores", "Production"): cell(3, None, True)},
                                    {"Sales": cell(12, 70.31, False), "Stores": cell(3, None, True)}),
     )
-    doc, charts, _ = render(sd2, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)))
+    doc, charts, _ = render(sd2, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)), cache=shared_charts)
     comp = table_rows(section(doc, "Competitor comparison"))
     assert comp[0] == ["Measure", "Mini Test Works (us)", "Rival", "Other", "Gap to best competitor (points)"]
     assert comp[1] == ["Respondents", "26", "n < 5", "12", ""]
@@ -252,9 +261,9 @@ def test_optional_sections_render_with_suppressed_cells(mini):
     assert matrix[2] == ["Stores", "n < 5", "n < 5"]
 
 
-def test_chinese_page_uses_the_chinese_catalogue(mini):
+def test_chinese_page_uses_the_chinese_catalogue(mini, shared_charts):
     sd, fig = mini
-    doc, charts, _ = render(sd, fig, language="zh", targets={"css.index": 60.0})
+    doc, charts, _ = render(sd, fig, language="zh", targets={"css.index": 60.0}, cache=shared_charts)
     headings = [h.get_text() for h in doc.find_all("h2")]
     assert headings[0] == "样本与满意度指数"
     assert "显著变化" in headings and "净推荐值" in headings
@@ -289,31 +298,31 @@ QUESTIONNAIRE = [
 ]
 
 
-def test_a_survey_without_responses_says_so(mini):
+def test_a_survey_without_responses_says_so(mini, shared_charts):
     sd, fig = mini
-    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()))
+    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()), cache=shared_charts)
     assert "The data files of this survey contain no responses yet." in doc.get_text()
     assert charts == {} and doc.find("img") is None
     assert [h.get_text() for h in doc.find_all("h2")] == ["What the survey asks"]
     assert table_rows(section(doc, "What the survey asks")) == QUESTIONNAIRE
 
 
-def test_a_survey_without_data_files_says_no_survey_data_yet(mini):
+def test_a_survey_without_data_files_says_no_survey_data_yet(mini, shared_charts):
     sd, fig = mini
     sd = dataclasses.replace(sd, files=())
-    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()))
+    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()), cache=shared_charts)
     assert doc.find_all("p")[1].get_text() == ("No survey data yet: the figures of this survey appear here once the "
                                                "first wave's responses are saved in data/surveys/css/.")
     assert charts == {} and doc.find("img") is None
     assert table_rows(section(doc, "What the survey asks")) == QUESTIONNAIRE
-    zh, _, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()), language="zh")
+    zh, _, _ = render(sd, dataclasses.replace(fig, waves=(), changes=()), language="zh", cache=shared_charts)
     assert zh.find_all("p")[1].get_text().startswith("尚无调查数据：")
     assert [h.get_text() for h in zh.find_all("h2")] == ["调查问卷的测评内容"]
 
 
-def test_a_single_wave_has_no_comparison(mini):
+def test_a_single_wave_has_no_comparison(mini, shared_charts):
     sd, fig = mini
-    doc, _, _ = render(sd, dataclasses.replace(fig, waves=fig.waves[:1], changes=()))
+    doc, _, _ = render(sd, dataclasses.replace(fig, waves=fig.waves[:1], changes=()), cache=shared_charts)
     assert table_rows(section(doc, "Dimension scores"))[0] == ["Dimension", "Weight", "2025-Q1", "95 % interval", "n"]
     part = section(doc, "Significant changes")
     assert "Only one wave (2025-Q1) has been surveyed so far" in part[0].get_text()
@@ -362,10 +371,11 @@ def _model_responses(waves=("2025-H1", "2025-H2"), n: int = 80):
     return pd.concat(frames, ignore_index=True)
 
 
-def _render_survey(survey, responses, language="en"):
+def _render_survey(survey, responses, language="en", fig=None):
+    """The page of ``survey`` over ``responses`` (``fig``: their figures, when already computed)."""
     from qmdoc.load import SurveyData
 
-    fig = cs.compute_survey_figures(survey, responses)
+    fig = cs.compute_survey_figures(survey, responses) if fig is None else fig
     sd = SurveyData(survey=survey, source="policy/surveys/sem.yml", files=(), responses=responses)
     t = catalogue(language)
     view, charts = view_and_charts(sd, fig, t)
@@ -387,8 +397,14 @@ def sub_tables(elements) -> dict[str, list[list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def sem_page():
-    return _render_survey(_model_survey(), _model_responses())
+def sem_figures():
+    """The figures of the structural-model survey over its two waves (computed once: the bootstrap is the cost)."""
+    return cs.compute_survey_figures(_model_survey(), _model_responses())
+
+
+@pytest.fixture(scope="module")
+def sem_page(sem_figures):
+    return _render_survey(_model_survey(), _model_responses(), fig=sem_figures)
 
 
 def test_structural_model_tables_show_the_pls_estimates(sem_page):
@@ -461,8 +477,8 @@ def test_structural_model_section_adds_and_changes_nothing_else(sem_page):
     assert {k: v for k, v in charts.items() if k not in ("charts/sem-pls.svg", "charts/sem-ipma.svg")} == plain_charts
 
 
-def test_structural_model_in_chinese():
-    doc, _, _, fig = _render_survey(_model_survey(), _model_responses(), language="zh")
+def test_structural_model_in_chinese(sem_figures):
+    doc, _, _, fig = _render_survey(_model_survey(), _model_responses(), language="zh", fig=sem_figures)
     part = section(doc, "结构模型（PLS路径模型）")
     assert "偏最小二乘（PLS）" in part[0].get_text() and "路径加权方案" in part[0].get_text()
     tables = sub_tables(part)
@@ -647,24 +663,25 @@ def test_drivers_section_shows_the_relative_weights(page, mini):
     ("zh", "too_few_rows", {"n": 3, "required": 4}, "受访者仅 3 人，至少需要 4 人"),
     ("zh", "singular", {"n": 9}, "9 名受访者的各维度得分完全共线"),
 ])
-def test_drivers_unavailable_says_why(mini, language, reason, detail, expected):
+def test_drivers_unavailable_says_why(mini, language, reason, detail, expected, shared_charts):
     sd, fig = mini
     wave = dataclasses.replace(fig.waves[-1], drivers=None, drivers_unavailable=cs.ModelUnavailable(reason, detail))
-    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)), language=language)
+    doc, charts, _ = render(sd, dataclasses.replace(fig, waves=fig.waves[:-1] + (wave,)), language=language,
+                            cache=shared_charts)
     heading = "What drives overall satisfaction" if language == "en" else "关键驱动因素分析"
     part = section(doc, heading)
     assert len(part) == 1 and expected in plain(part[0].get_text())
     assert "charts/css-drivers.svg" not in charts
 
 
-def test_drivers_and_assessment_in_chinese(mini):
+def test_drivers_and_assessment_in_chinese(mini, shared_charts, sem_figures):
     sd, fig = mini
-    doc, _, _ = render(sd, fig, language="zh")
+    doc, _, _ = render(sd, fig, language="zh", cache=shared_charts)
     drivers = _wave_json(fig)["drivers"]
     rows = table_rows(section(doc, "关键驱动因素分析"))
     assert rows[0] == ["维度", "原始相对权重 ε", "占 R² 比例", "95 % 置信区间", "样本量", "R²"]
     assert rows[1][2] == f"{drivers['share']['quality'] * 100:.1f} %"
-    doc, _, _, fig = _render_survey(_model_survey(), _model_responses(), language="zh")
+    doc, _, _, fig = _render_survey(_model_survey(), _model_responses(), language="zh", fig=sem_figures)
     tables = sub_tables(section(doc, "结构模型（PLS路径模型）"))
     assert tables["路径系数"][0] == ["起点", "终点", "2025-H2", "标准误", "t 值", "p 值", "95 % 置信区间", "2025-H1"]
     assert tables["测量模型：信度与收敛效度"][0] == ["潜变量", "克龙巴赫 α", "ρ_C", "ρ_A", "AVE"]

@@ -153,9 +153,18 @@ def test_pdf_is_rebuilt_in_the_background_and_served(tmp_path: Path) -> None:
         procedure.write_text(procedure.read_text(encoding="utf-8").replace(
             "purpose: Keep customers informed.", "purpose: Keep every customer informed."), encoding="utf-8")
 
+        seen: dict[tuple[int, int], bool] = {}
+
         def rebuilt() -> bool:
-            text = " ".join(page.extract_text() for page in PdfReader(served).pages) if served.is_file() else ""
-            return "Keep every customer informed." in " ".join(text.split())
+            """The served PDF has the edit; its text is read once per state of the file (not every poll)."""
+            if not served.is_file():
+                return False
+            stat = served.stat()
+            state = (stat.st_mtime_ns, stat.st_size)
+            if state not in seen:
+                text = " ".join(page.extract_text() for page in PdfReader(served).pages)
+                seen[state] = "Keep every customer informed." in " ".join(text.split())
+            return seen[state]
 
         _wait(rebuilt, proc)
         _wait(lambda: b"Keep every customer informed." in (_get(url.replace("quality-manual.pdf", "procedures/PR-1/"))

@@ -15,8 +15,6 @@ from qmdoc.errors import QmdocError
 
 from conftest import ROOT, copy_mini
 
-pytestmark = pytest.mark.slow
-
 PAGES = ("", "policy", "objectives", "procedures", "procedures/PR-1", "procedures/PR-2", "satisfaction/css",
          "complaints", "review", "clauses", "documents", "changes", "provenance", "reading-guide")
 
@@ -84,6 +82,7 @@ def test_the_site_loads_nothing_from_the_internet(mini_site: Path) -> None:
                 assert not re.match(r"^(https?:)?//", node.get(attr, "")), (html, node)
 
 
+@pytest.mark.slow  # builds the site of the Chinese example
 def test_chinese_site_and_its_search_index(zh_site: Path) -> None:
     doc = page(zh_site, "")
     assert doc.html.get("lang") == "zh"
