@@ -401,3 +401,16 @@ def test_random_edits_are_read_as_python_csv_polars_and_pandas_read_them(rel):
         assert table.fillna("").values.tolist() == rows[1:]
         assert not problems
     assert accepted > 100 and quick_ones > 50  # the edits reach both paths
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_figures_command_leaves_the_garbage_collector_as_it_found_it(mini, capsys, monkeypatch, collecting):
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert figures(mini, capsys, monkeypatch)[0] == 0
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -109,8 +109,18 @@ def _figures(args: argparse.Namespace) -> int:
 
     # A short-lived process over possibly a million responses: the cyclic garbage collector would
     # only re-scan the imported modules' objects (measured: about 0.15 s of 2.2 s); nothing here forms
-    # reference cycles worth collecting before the process ends.
+    # reference cycles worth collecting before the command ends. Switched back on afterwards, for a
+    # caller that runs the command inside its own process.
+    collecting = gc.isenabled()
     gc.disable()
+    try:
+        return _print_figures(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _print_figures(args: argparse.Namespace) -> int:
     # numpy asks the kernel for transparent huge pages for its large arrays; where the kernel defragments
     # on such a request (defrag=madvise), the first touch of the answer matrix and of the waves' buffers
     # stalls in compaction (measured on a million responses: 0.25 to 0.5 s of system time, against
