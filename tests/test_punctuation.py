@@ -50,6 +50,7 @@ def test_a_count_in_brackets(language, expected):
     assert bracketed("Late delivery", "86", catalogue(language)) == expected
 
 
+@pytest.mark.slow
 def test_zh_procedure_tables_and_review_use_chinese_marks(example_site):
     """The Chinese example's site: enumerations with 、, counts and marks in full-width brackets."""
     site = example_site("zh")
