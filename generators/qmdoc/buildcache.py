@@ -11,6 +11,7 @@ output is exactly what a new build would write (builds are deterministic).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import subprocess
@@ -48,7 +49,10 @@ def _update_tree(h: "hashlib._Hash", base: Path, label: str) -> None:
         h.update(path.read_bytes())
 
 
+@functools.lru_cache(maxsize=1)
 def _fonts() -> str:
+    """The installed fonts, asked once per process (a build checks its key twice: before loading the stages
+    and again in them)."""
     try:
         return subprocess.run(["fc-list", "--format", "%{file}|%{family}\\n"], capture_output=True, text=True,
                               check=False).stdout
@@ -56,8 +60,10 @@ def _fonts() -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=16)
 def library_versions(libraries: tuple[str, ...]) -> str:
-    """``"\0name=version"`` of each library (``=-`` when not installed), for a content hash."""
+    """``"\0name=version"`` of each library (``=-`` when not installed), for a content hash (asked once per
+    process: reading the installed packages' metadata costs a few hundredths of a second each time)."""
     out = []
     for lib in libraries:
         try:
