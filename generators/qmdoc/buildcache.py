@@ -60,17 +60,19 @@ def _fonts() -> str:
         return ""
 
 
-@functools.lru_cache(maxsize=16)
 def library_versions(libraries: tuple[str, ...]) -> str:
-    """``"\0name=version"`` of each library (``=-`` when not installed), for a content hash (asked once per
-    process: reading the installed packages' metadata costs a few hundredths of a second each time)."""
-    out = []
-    for lib in libraries:
-        try:
-            out.append(f"\0{lib}={metadata.version(lib)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"\0{lib}=-")
-    return "".join(out)
+    """``"\0name=version"`` of each library (``=-`` when not installed), for a content hash."""
+    return "".join(f"\0{lib}={_version(lib)}" for lib in libraries)
+
+
+@functools.lru_cache(maxsize=64)
+def _version(library: str) -> str:
+    """The installed version of ``library`` (``-``: none), asked once per process (reading the installed
+    packages' metadata costs about a hundredth of a second a library)."""
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def input_key(root: Path, options: dict[str, object]) -> str:

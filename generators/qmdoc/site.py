@@ -25,12 +25,12 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 
 import jinja2
 import yaml
 
+from .buildcache import library_versions
 from .errors import QmdocError
 from .markdown import escape_html
 from .render import Page
@@ -96,6 +96,7 @@ def write_config(build_dir: Path, user_config: Path, pages: list[Page], site_nam
     return path
 
 
+THEME_LIBRARIES = ("jinja2", "mkdocs", "mkdocs-material")  # they make the environment the theme is compiled in
 ENGINES = ("mkdocs", "zensical")  # Material for MkDocs (the default) and its successor, Zensical
 
 
@@ -162,18 +163,10 @@ class _CompiledTheme(jinja2.FileSystemBytecodeCache):
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         super().__init__(str(folder), "%s.jinja")
-        versions = [jinja2.__version__] + [_version(name) for name in ("mkdocs", "mkdocs-material")]
-        self._salt = hashlib.sha256("\0".join(versions).encode()).hexdigest()
+        self._salt = hashlib.sha256(library_versions(THEME_LIBRARIES).encode()).hexdigest()
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return hashlib.sha256(f"{self._salt}\0{name}\0{filename}".encode()).hexdigest()[:32]
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 def _mkdocs_build(config: Path, site_dir: Path, env: dict[str, str], compiled: Path | None) -> None:
