@@ -103,3 +103,16 @@ def test_a_strict_mode_warning_fails_the_site_build_with_the_message(tmp_path):
         "WARNING -  A reference to 'missing.md' is included in the 'nav' configuration, which is not found in the "
         "documentation files.\n"
         "Aborted with 1 warnings in strict mode!")
+
+
+def test_a_chinese_site_build_prints_nothing(tmp_path):
+    """The search's word segmenter notes its progress on the standard error; the build (a fresh process, where
+    the segmenter loads its dictionary) shows none of it, as the command it replaces did not."""
+    config = project(tmp_path / "p", "zh")
+    driver = tmp_path / "driver.py"
+    driver.write_text("import sys\nfrom pathlib import Path\nfrom qmdoc import site\n"
+                      "site.build_site(Path(sys.argv[1]), Path(sys.argv[2]), {}, 'mkdocs', None)\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(driver), str(config), str(tmp_path / "out")], capture_output=True,
+                         text=True, check=False, env={**os.environ, **EPOCH})
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+    assert (tmp_path / "out" / "procedure" / "index.html").is_file()

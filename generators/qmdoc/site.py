@@ -125,20 +125,24 @@ class _Messages(logging.Handler):
         self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
 
 
+def _drop(record: logging.LogRecord) -> bool:
+    return False
+
+
 @contextlib.contextmanager
 def _quiet_build(env: dict[str, str]) -> Iterator[_Messages]:
     """What ``mkdocs build --quiet`` sets up, for the length of one build: ``env`` in the environment, MkDocs'
     messages collected (not printed), the libraries' warnings and the search's word segmenter's progress
-    notes silenced (the command never shows them); everything as it was afterwards."""
+    notes dropped (the command never shows them); everything as it was afterwards."""
     saved = {key: os.environ.get(key) for key in (*QUIET, *env)}
     messages = _Messages()
     mkdocs_log, segmenter_log = logging.getLogger("mkdocs"), logging.getLogger("jieba")
-    kept = (mkdocs_log.level, mkdocs_log.propagate, segmenter_log.level)
+    kept = (mkdocs_log.level, mkdocs_log.propagate)
     os.environ.update({**QUIET, **env})
     mkdocs_log.addHandler(messages)
     mkdocs_log.setLevel(logging.WARNING)
     mkdocs_log.propagate = False
-    segmenter_log.setLevel(logging.WARNING)
+    segmenter_log.addFilter(_drop)  # a filter, not a level: the segmenter sets its own level when imported
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -147,7 +151,7 @@ def _quiet_build(env: dict[str, str]) -> Iterator[_Messages]:
         mkdocs_log.removeHandler(messages)
         mkdocs_log.setLevel(kept[0])
         mkdocs_log.propagate = kept[1]
-        segmenter_log.setLevel(kept[2])
+        segmenter_log.removeFilter(_drop)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
