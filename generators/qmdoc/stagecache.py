@@ -32,7 +32,7 @@ from .load.store import Loaded, Store, code_digest as source_digest
 from .project import SurveyData
 
 COMPUTING = ("*.py", "compute", "models", "load")  # the code the stored figures are read and computed with
-LIBRARIES = ("numpy", "pandas", "polars", "scipy", "pydantic", "pyyaml", "fastexcel")
+LIBRARIES = ("numpy", "pandas", "polars", "scipy", "pydantic", "pyyaml", "fastexcel", "jieba")
 FORMAT = "2"  # bump when the stored form changes
 KEPT = 64  # surveys kept in memory by a preview (the oldest go first)
 
