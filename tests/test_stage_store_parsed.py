@@ -98,3 +98,13 @@ def test_a_broken_file_is_reported_exactly_although_its_earlier_version_is_kept(
     assert sorted((mini / "build" / ".stage-cache" / "parsed").glob("*.pickle")) == kept  # nothing kept of it
     path.write_text(good, encoding="utf-8")
     assert load_project(mini, kept=StoredFigures(folder=memo.folder)).procedures == load_project(mini).procedures
+
+
+def test_a_folder_that_cannot_be_written_keeps_nothing_and_fails_nothing(tmp_path, parses):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the store's folder would be\n", encoding="utf-8")
+    store = Store(blocked / "parsed")
+    assert yamlfile.parse_yaml(TEXT, "a.yml", store).data == DATA
+    assert yamlfile.parse_yaml(TEXT, "a.yml", store).data == DATA and parses == [TEXT]  # kept in memory
+    assert yamlfile.parse_yaml(TEXT, "a.yml", Store(blocked / "parsed")).data == DATA and parses == [TEXT, TEXT]
+    assert list(tmp_path.iterdir()) == [blocked]

@@ -104,7 +104,7 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], construct) -> Any:  
     return _construct_scalar(construct, node)
 
 
-class Kept(Protocol):
+class Parses(Protocol):
     """Where parsed files are kept between builds (a :class:`qmdoc.load.store.Store`)."""
 
     def get(self, key: str) -> object | None: ...
@@ -119,7 +119,7 @@ def parser_digest() -> str:
                           + Path(__file__).read_bytes()).hexdigest()
 
 
-def parse_yaml(text: str, path: str, kept: Kept | None = None) -> YamlDoc:
+def parse_yaml(text: str, path: str, kept: Parses | None = None) -> YamlDoc:
     """Parse ``text`` (the content of ``path``) or raise ``QmdocError`` naming the line.
 
     A text parsed before in this process (``qmdoc serve`` parses every file after each save) is
@@ -157,7 +157,7 @@ def _parsed(text: str, path: str) -> tuple[Any, dict[Loc, int]]:
     return data, lines
 
 
-def load_yaml(path: Path, root: Path, kept: Kept | None = None) -> YamlDoc:
+def load_yaml(path: Path, root: Path, kept: Parses | None = None) -> YamlDoc:
     """Read and parse a YAML file; its path is reported relative to ``root`` (``kept``: see :func:`parse_yaml`)."""
     rel = relpath(path, root)
     try:

@@ -9,14 +9,14 @@ import pandas as pd
 
 from ..errors import Problem, QmdocError, describe
 from ..validate import validate_model
-from ..yamlfile import Kept, YamlDoc, load_yaml
+from ..yamlfile import Parses, YamlDoc, load_yaml
 from .csv import CsvFile, describe_answer
 
 MAX_PROBLEMS_PER_COLUMN = 5
 
 
 class _Collector:
-    def __init__(self, root: Path, parsed: Kept | None = None):
+    def __init__(self, root: Path, parsed: Parses | None = None):
         self.root = root
         self.problems: list[Problem] = []
         self.parsed = parsed  # policy files parsed by earlier builds (see qmdoc.yamlfile.parse_yaml)

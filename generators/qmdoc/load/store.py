@@ -10,6 +10,7 @@ with :func:`code_digest` for the code.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -92,15 +93,21 @@ class Store:
         self._used.add(key)
 
     def put(self, key: str, value: object) -> None:
-        """Store ``value`` (a successful result) under ``key``; atomic: a reader never sees half a result."""
+        """Store ``value`` (a successful result) under ``key``; atomic: a reader never sees half a result.
+
+        A folder that cannot be written (read-only, full) keeps nothing: the next build makes the result again."""
         self._used.add(key)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self._remember(key, data)
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key}.pickle"
         tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def prune(self) -> int:
         """Remove the stored results this object did not use; return how many."""
