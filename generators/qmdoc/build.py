@@ -73,13 +73,16 @@ def prepare(root: Path, release: str | None = None, since: str | None = None,
     With ``release``, refuse (listing every reason) when a document is not
     releasable: draft, unapproved, review date past, clause gap, or a history
     that git contradicts. ``memo``: survey figures kept from an earlier call in this process; by
-    default those stored by an earlier build (see :mod:`qmdoc.stagecache`).
+    default those stored by an earlier build (see :mod:`qmdoc.stagecache`). A memo that stores its figures
+    (:class:`~qmdoc.stagecache.StoredFigures`) also spares the load stage what is stored.
     """
     source = source_date(root)
     when = source.when
-    project = load_project(root, as_of=when.date())
     stored = stagecache.StoredFigures(folder=root / GENERATED / STAGE_CACHE / "figures") if memo is None else None
-    results = compute_manual(project, memo if memo is not None else stored)
+    memo = memo if memo is not None else stored
+    kept = memo if isinstance(memo, stagecache.StoredFigures) and memo.folder is not None else None
+    project = load_project(root, as_of=when.date(), kept=kept)
+    results = compute_manual(project, memo)
     t = catalogue(project.organization.language)
     commit = git_commit(root)
     control = ControlResults(collect_histories(root, project), clause_matrix(project, project.organization.language),
@@ -234,7 +237,7 @@ def _build(root: Path, out: Path, with_site: bool, with_pdf: bool, release: str 
     if with_site:
         tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
         try:
-            site.build_site(config, tmp, {"SOURCE_DATE_EPOCH": epoch}, engine)
+            site.build_site(config, tmp, {"SOURCE_DATE_EPOCH": epoch}, engine, root / GENERATED / STAGE_CACHE / "theme")
             if with_pdf:
                 write_pdf(root, manual, tmp / PDF_NAME)
             elif (out / PDF_NAME).is_file():

@@ -11,6 +11,7 @@ output is exactly what a new build would write (builds are deterministic).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import subprocess
@@ -48,7 +49,10 @@ def _update_tree(h: "hashlib._Hash", base: Path, label: str) -> None:
         h.update(path.read_bytes())
 
 
+@functools.lru_cache(maxsize=1)
 def _fonts() -> str:
+    """The installed fonts, asked once per process (a build checks its key twice: before loading the stages
+    and again in them)."""
     try:
         return subprocess.run(["fc-list", "--format", "%{file}|%{family}\\n"], capture_output=True, text=True,
                               check=False).stdout
@@ -58,13 +62,17 @@ def _fonts() -> str:
 
 def library_versions(libraries: tuple[str, ...]) -> str:
     """``"\0name=version"`` of each library (``=-`` when not installed), for a content hash."""
-    out = []
-    for lib in libraries:
-        try:
-            out.append(f"\0{lib}={metadata.version(lib)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"\0{lib}=-")
-    return "".join(out)
+    return "".join(f"\0{lib}={_version(lib)}" for lib in libraries)
+
+
+@functools.lru_cache(maxsize=64)
+def _version(library: str) -> str:
+    """The installed version of ``library`` (``-``: none), asked once per process (reading the installed
+    packages' metadata costs about a hundredth of a second a library)."""
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def input_key(root: Path, options: dict[str, object]) -> str:

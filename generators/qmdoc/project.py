@@ -34,9 +34,12 @@ class SurveyData:
     survey: Survey
     source: str
     files: tuple[DataFile, ...]
-    responses: pd.DataFrame = field(repr=False)
+    # None: not read, because an earlier build's figures of exactly these inputs are stored under ``key``
+    responses: pd.DataFrame | None = field(repr=False)
     # rows screened out (source.include, source.screen) per wave and reason; {} when the survey screens nothing
     excluded: dict[str, dict[str, int]] = field(default_factory=dict)
+    # a hash of the instrument and the bytes of its data folder, when the build keeps figures between builds
+    key: str | None = None
 
 
 @dataclass(frozen=True)

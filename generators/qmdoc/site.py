@@ -3,8 +3,10 @@
 Material for MkDocs is to end maintenance; keeping the site step in one small
 module keeps it swappable. We write a generated config that inherits the
 user's ``mkdocs.yml`` (``INHERIT``) and adds the nav of the generated pages and
-the language settings, then run ``mkdocs build`` as a command. No plugin or
-hook of our own.
+the language settings, then build it as ``mkdocs build --strict`` does, in this
+process (the command would start a second interpreter and load again what this
+one has loaded). No plugin or hook of our own. Zensical, the preview server and
+mike run as commands.
 
 The theme prints navigation titles, page titles, the site name and version
 titles as HTML, unescaped: every one of them is written here as HTML text
@@ -14,14 +16,21 @@ the text it is and never acts as markup.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
 import yaml
 
+from .buildcache import library_versions
 from .errors import QmdocError
 from .markdown import escape_html
 from .render import Page
@@ -90,22 +99,114 @@ def write_config(build_dir: Path, user_config: Path, pages: list[Page], site_nam
     return path
 
 
+THEME_LIBRARIES = ("jinja2", "mkdocs", "mkdocs-material")  # they make the environment the theme is compiled in
 ENGINES = ("mkdocs", "zensical")  # Material for MkDocs (the default) and its successor, Zensical
 
 
-def build_site(config: Path, site_dir: Path, env: dict[str, str], engine: str = "mkdocs") -> None:
+def build_site(config: Path, site_dir: Path, env: dict[str, str], engine: str = "mkdocs",
+               compiled: Path | None = None) -> None:
     """Build the site of ``config`` into ``site_dir`` with ``engine``; raise ``QmdocError`` with its output on failure.
 
     Both engines read the same generated configuration (Zensical reads ``mkdocs.yml``, ``INHERIT``
-    included) and the same generated pages; both build in strict mode.
+    included) and the same generated pages; both build in strict mode. ``compiled``: a folder where
+    MkDocs keeps the theme's compiled templates for the next build.
     """
     if engine == "zensical":
         _zensical_build(config, site_dir, env)
         return
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **QUIET, **env})
-    if proc.returncode != 0:
-        raise QmdocError(f"the site build failed:\n{proc.stdout}{proc.stderr}".strip())
+    _mkdocs_build(config, site_dir, env, compiled)
+
+
+class _Messages(logging.Handler):
+    """MkDocs' warnings and errors of one build, as its command prints them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
+def _drop(record: logging.LogRecord) -> bool:
+    return False
+
+
+@contextlib.contextmanager
+def _quiet_build(env: dict[str, str]) -> Iterator[_Messages]:
+    """What ``mkdocs build --quiet`` sets up, for the length of one build: ``env`` in the environment, MkDocs'
+    messages collected (not printed), the libraries' warnings and the search's word segmenter's progress
+    notes dropped (the command never shows them); everything as it was afterwards."""
+    saved = {key: os.environ.get(key) for key in (*QUIET, *env)}
+    messages = _Messages()
+    mkdocs_log, segmenter_log = logging.getLogger("mkdocs"), logging.getLogger("jieba")
+    kept = (mkdocs_log.level, mkdocs_log.propagate)
+    os.environ.update({**QUIET, **env})
+    mkdocs_log.addHandler(messages)
+    mkdocs_log.setLevel(logging.WARNING)
+    mkdocs_log.propagate = False
+    segmenter_log.addFilter(_drop)  # a filter, not a level: the segmenter sets its own level when imported
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield messages
+    finally:
+        mkdocs_log.removeHandler(messages)
+        mkdocs_log.setLevel(kept[0])
+        mkdocs_log.propagate = kept[1]
+        segmenter_log.removeFilter(_drop)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+class _CompiledTheme(jinja2.FileSystemBytecodeCache):
+    """The theme's compiled templates kept in a folder between builds. Jinja checks a stored template
+    against its source and the Python version; the key also covers the versions of Jinja, MkDocs and
+    the theme (they make the environment the templates are compiled in)."""
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder), "%s.jinja")
+        self._salt = hashlib.sha256(library_versions(THEME_LIBRARIES).encode()).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha256(f"{self._salt}\0{name}\0{filename}".encode()).hexdigest()[:32]
+
+
+def _mkdocs_build(config: Path, site_dir: Path, env: dict[str, str], compiled: Path | None) -> None:
+    """What ``mkdocs build --strict --quiet -f config -d site_dir`` does, in this process."""
+    with _quiet_build(env) as messages:
+        from mkdocs.commands import build
+        from mkdocs.config import load_config
+
+        try:
+            cfg = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
+            if compiled is not None:
+                _keep_compiled(cfg.theme, compiled)
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build.build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - MkDocs' Abort is a SystemExit; every failure is reported
+            said = str(exc) if not isinstance(exc, SystemExit) or str(exc) else ""
+            detail = "\n".join(messages.lines + ([said] if said else []))
+            raise QmdocError(f"the site build failed:\n{detail}".strip()) from None
+
+
+def _keep_compiled(theme: object, folder: Path) -> None:
+    """Give the environments ``theme`` makes a store of compiled templates in ``folder``."""
+    make = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        made = make()
+        made.bytecode_cache = _CompiledTheme(folder)
+        return made
+
+    theme.get_env = get_env
 
 
 def _zensical_build(config: Path, site_dir: Path, env: dict[str, str]) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -102,13 +104,38 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], construct) -> Any:  
     return _construct_scalar(construct, node)
 
 
-def parse_yaml(text: str, path: str) -> YamlDoc:
+class Parses(Protocol):
+    """Where parsed files are kept between builds (a :class:`qmdoc.load.store.Store`)."""
+
+    def get(self, key: str) -> object | None: ...
+
+    def put(self, key: str, value: object) -> None: ...
+
+
+@functools.lru_cache(maxsize=1)
+def parser_digest() -> str:
+    """A hash of the parser: this module's source and the versions of Python and PyYAML."""
+    return hashlib.sha256(f"{sys.version}\0{yaml.__version__}\0".encode()
+                          + Path(__file__).read_bytes()).hexdigest()
+
+
+def parse_yaml(text: str, path: str, kept: Parses | None = None) -> YamlDoc:
     """Parse ``text`` (the content of ``path``) or raise ``QmdocError`` naming the line.
 
     A text parsed before in this process (``qmdoc serve`` parses every file after each save) is
-    not parsed again; the caller gets its own copy of the data, free to change.
+    not parsed again; the caller gets its own copy of the data, free to change. ``kept``: parses of
+    earlier builds, keyed by the text and the parser (:func:`parser_digest`); only a text that
+    parsed is kept there, so a broken file is always parsed and reported afresh.
     """
+    if kept is None:
+        data, lines = _parsed(text, path)
+        return YamlDoc(path, copy.deepcopy(data), dict(lines))
+    key = hashlib.sha256(f"{parser_digest()}\0".encode() + text.encode("utf-8")).hexdigest()[:32]
+    found = kept.get(key)
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], dict):
+        return YamlDoc(path, found[0], found[1])
     data, lines = _parsed(text, path)
+    kept.put(key, (data, lines))
     return YamlDoc(path, copy.deepcopy(data), dict(lines))
 
 
@@ -130,8 +157,8 @@ def _parsed(text: str, path: str) -> tuple[Any, dict[Loc, int]]:
     return data, lines
 
 
-def load_yaml(path: Path, root: Path) -> YamlDoc:
-    """Read and parse a YAML file; its path is reported relative to ``root``."""
+def load_yaml(path: Path, root: Path, kept: Parses | None = None) -> YamlDoc:
+    """Read and parse a YAML file; its path is reported relative to ``root`` (``kept``: see :func:`parse_yaml`)."""
     rel = relpath(path, root)
     try:
         text = path.read_text(encoding="utf-8")
@@ -139,7 +166,7 @@ def load_yaml(path: Path, root: Path) -> YamlDoc:
         raise QmdocError(Problem(rel, 1, "", "expected UTF-8 text, got undecodable bytes")) from None
     except OSError as exc:
         raise QmdocError(Problem(rel, 0, "", f"cannot read file: {exc.strerror}")) from None
-    return parse_yaml(text, rel)
+    return parse_yaml(text, rel, kept)
 
 
 def relpath(path: Path, root: Path) -> str:

@@ -9,20 +9,21 @@ import pandas as pd
 
 from ..errors import Problem, QmdocError, describe
 from ..validate import validate_model
-from ..yamlfile import YamlDoc, load_yaml
+from ..yamlfile import Parses, YamlDoc, load_yaml
 from .csv import CsvFile, describe_answer
 
 MAX_PROBLEMS_PER_COLUMN = 5
 
 
 class _Collector:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, parsed: Parses | None = None):
         self.root = root
         self.problems: list[Problem] = []
+        self.parsed = parsed  # policy files parsed by earlier builds (see qmdoc.yamlfile.parse_yaml)
 
     def yaml(self, path: Path) -> YamlDoc | None:
         try:
-            return load_yaml(path, self.root)
+            return load_yaml(path, self.root, self.parsed)
         except QmdocError as exc:
             self.problems += exc.problems
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,21 +18,27 @@ from .complaints import load_complaints_log
 from .customers import load_customer_list
 from .files import LOGO_SUFFIXES, _safe_path, inside_repository
 from .policy import _declared, check_documents, check_objectives, check_related, complaints_procedure, natural_key
+from .store import Kept, survey_inputs
 from .survey.check import check_survey_data
 from .survey.instrument import _check_survey
+from .survey.read import survey_files
 from .survey.responses import _load_survey_data
 
 
-def load_project(root: Path, as_of: dt.date | None = None) -> Project:
+def load_project(root: Path, as_of: dt.date | None = None, kept: Kept | None = None) -> Project:
     """Load and validate everything under ``root``; raise ``QmdocError`` with all problems.
 
     ``as_of``: the date the manual is built as of (default: :func:`~qmdoc.gitrepo.source_date`);
-    nothing in the data may lie after it.
+    nothing in the data may lie after it. ``kept``: what earlier builds stored (see
+    :class:`~qmdoc.load.store.Kept`): policy files parsed before are not parsed again, and a
+    survey whose instrument and data folder are as they were when its figures were stored is not
+    read (its ``responses`` are None): those inputs passed every check then, and the checks are the
+    same code (it is part of the stored figures' key). Any input that changed is read and checked.
     """
     root = Path(root)
     if as_of is None:
         as_of = source_date(root).when.date()
-    c = _Collector(root)
+    c = _Collector(root, kept.parsed if kept is not None else None)
     policy_dir = root / "policy"
     required = {
         "organization": policy_dir / "organization.yml",
@@ -60,9 +67,7 @@ def load_project(root: Path, as_of: dt.date | None = None) -> Project:
 
     survey_data: list[SurveyData] = []
     for survey, doc, consistent in surveys:
-        loaded = _load_survey_data(c, root, survey, doc) if consistent else None
-        if loaded is not None:
-            check_survey_data(c, loaded, doc)
+        loaded = _survey_data(c, root, survey, doc, kept) if consistent else None
         if loaded is not None:
             survey_data.append(loaded)
 
@@ -95,6 +100,21 @@ def load_project(root: Path, as_of: dt.date | None = None) -> Project:
         customers=customers,
         customers_file=customers_file,
     )
+
+
+def _survey_data(c: _Collector, root: Path, survey: Survey, doc: YamlDoc, kept: Kept | None) -> SurveyData | None:
+    """A survey's responses read and checked; with ``kept``, not read when earlier figures of exactly these
+    inputs are stored (see :func:`load_project`)."""
+    key = None
+    if kept is not None:
+        key = survey_inputs(root, survey, doc, survey_files(root / "data" / "surveys" / survey.id, survey))
+        found = kept.recall(key) if key is not None else None
+        if found is not None:
+            return SurveyData(survey, doc.path, found.files, None, found.excluded, key)
+    loaded = _load_survey_data(c, root, survey, doc)
+    if loaded is not None:
+        check_survey_data(c, loaded, doc)
+    return replace(loaded, key=key) if loaded is not None and key is not None else loaded
 
 
 def _read_procedures(c: _Collector, policy_dir: Path, broken_documents: set[str]) -> list[tuple[Procedure, YamlDoc]]:
