@@ -19,6 +19,7 @@ shared: other processes stretch the wall time, so each target is judged on the C
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -132,7 +133,9 @@ def main() -> int:
         text = procedure.read_text(encoding="utf-8")
         site_edit, pdf_edit = [], []
         for k in range(RUNS):
-            procedure.write_text(text.replace("purpose:", f"# edit {k}\npurpose:", 1), encoding="utf-8")
+            # a real edit: the procedure's purpose gains a sentence, so its page (site and PDF) changes
+            procedure.write_text(re.sub(r"^(purpose: *(?:[>|][-+]?\n +)?)", rf"\g<1>Edited in run {k}. ", text,
+                                        count=1, flags=re.M), encoding="utf-8")
             site_edit.append(qmdoc(root, "--site-only"))
             pdf_edit.append(qmdoc(root, "--pdf-only"))
         procedure.write_text(text, encoding="utf-8")
