@@ -108,3 +108,37 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_fails_nothing(tmp_pat
     assert yamlfile.parse_yaml(TEXT, "a.yml", store).data == DATA and parses == [TEXT]  # kept in memory
     assert yamlfile.parse_yaml(TEXT, "a.yml", Store(blocked / "parsed")).data == DATA and parses == [TEXT, TEXT]
     assert list(tmp_path.iterdir()) == [blocked]
+
+
+def test_past_versions_of_a_document_come_from_the_store(tmp_path, parses):
+    """A document's history reads the revision of each past version from git: those texts never change,
+    so a later build takes their parses from the store (and still finds the same revisions)."""
+    import subprocess
+
+    from conftest import copy_mini
+    from qmdoc import history
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=QM", "-c", "user.email=qm@example.com", *args],
+                       check=True, capture_output=True)
+
+    root = copy_mini(tmp_path / "qm")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "first issue")
+    proc = root / "policy" / "procedures" / "PR-1.yml"
+    proc.write_text(proc.read_text(encoding="utf-8").replace('  revision: "1"\n', '  revision: "2"\n', 1),
+                    encoding="utf-8")
+    git("commit", "-qam", "revision 2")
+    project = load_project(root)
+    parses.clear()
+    first = history.collect_histories(root, project, Store(tmp_path / "parsed"))
+    parsed_first = list(parses)
+    assert len(parsed_first) > len(project.documents())  # every document's versions, two of PR-1
+    history._REVISIONS.clear()
+    parses.clear()
+    assert history.collect_histories(root, project, Store(tmp_path / "parsed")) == first
+    assert parses == []
+    history._REVISIONS.clear()
+    assert history.collect_histories(root, project) == first
+    assert set(parses) == set(parsed_first)  # without a store every past version is parsed again

@@ -85,8 +85,9 @@ def prepare(root: Path, release: str | None = None, since: str | None = None,
     results = compute_manual(project, memo)
     t = catalogue(project.organization.language)
     commit = git_commit(root)
-    control = ControlResults(collect_histories(root, project), clause_matrix(project, project.organization.language),
-                             collect_changes(root, since))
+    parsed = kept.parsed if kept is not None else None
+    control = ControlResults(collect_histories(root, project, parsed),
+                             clause_matrix(project, project.organization.language), collect_changes(root, since, parsed))
     if release is not None:
         problems = release_problems(project.documents(), control.histories, control.matrix, when.date())
         if problems:
