@@ -39,4 +39,5 @@ def catalogue(language: str) -> Catalogue:
     if language not in LANGUAGES:
         raise ValueError(f"expected a language in {LANGUAGES}, got {language!r}")
     text = resources.files(__name__).joinpath(f"{language}.yml").read_text(encoding="utf-8")
-    return Catalogue(language, yaml.safe_load(text))
+    # the package's own file, never user input: libyaml's loader where it is built in (ten times faster)
+    return Catalogue(language, yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
