@@ -85,13 +85,13 @@ def test_corrupt_compiled_templates_are_compiled_again(tmp_path):
 
 
 def test_compiled_templates_are_kept_per_version_of_jinja_mkdocs_and_the_theme(tmp_path, monkeypatch):
-    key = site._CompiledTheme(tmp_path).get_cache_key("main.html", "/theme/main.html")
+    key = site._compiled_theme(tmp_path).get_cache_key("main.html", "/theme/main.html")
     real = buildcache._version
     for library in site.THEME_LIBRARIES:
         monkeypatch.setattr(buildcache, "_version", lambda name, changed=library: "0.0.1" if name == changed else real(name))
-        assert site._CompiledTheme(tmp_path).get_cache_key("main.html", "/theme/main.html") != key, library
+        assert site._compiled_theme(tmp_path).get_cache_key("main.html", "/theme/main.html") != key, library
     monkeypatch.setattr(buildcache, "_version", real)
-    assert site._CompiledTheme(tmp_path).get_cache_key("main.html", "/theme/main.html") == key
+    assert site._compiled_theme(tmp_path).get_cache_key("main.html", "/theme/main.html") == key
 
 
 def test_a_strict_mode_warning_fails_the_site_build_with_the_message(tmp_path):

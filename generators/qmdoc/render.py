@@ -45,18 +45,19 @@ def _finalize(value: Any) -> Markup:
     return escape_inline(value)
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept in a folder between processes.
 
     Jinja checks a stored template against the template's source and the Python version; the key
-    here also covers this module (the environment's settings shape the compiled code) and Jinja's
-    version, so a template is never taken from a differently made environment.
+    here also covers ``made_by``: what makes the environment the templates are compiled in (for the
+    pages: this module, whose settings shape the compiled code, and Jinja's version), so a template
+    is never taken from a differently made environment.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, made_by: bytes):
         folder.mkdir(parents=True, exist_ok=True)
         super().__init__(str(folder), "%s.jinja")
-        self._salt = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
+        self._salt = hashlib.sha256(made_by).hexdigest()
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return hashlib.sha256(f"{self._salt}\0{name}\0{filename}".encode()).hexdigest()[:32]
@@ -78,7 +79,8 @@ def make_environment(compiled: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_CompiledTemplates(compiled) if compiled is not None else None,
+        bytecode_cache=CompiledTemplates(compiled, Path(__file__).read_bytes() + jinja2.__version__.encode())
+        if compiled is not None else None,
     )
     env.filters["code"] = code
     env.filters["punct"] = punct

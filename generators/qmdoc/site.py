@@ -17,7 +17,6 @@ the text it is and never acts as markup.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
@@ -33,7 +32,7 @@ import yaml
 from .buildcache import library_versions
 from .errors import QmdocError
 from .markdown import escape_html
-from .render import Page
+from .render import CompiledTemplates, Page
 from .site_tables import keep_labels_whole
 
 # Material's end-of-life notice is known and planned for (this module is the part to swap);
@@ -162,18 +161,10 @@ def _quiet_build(env: dict[str, str]) -> Iterator[_Messages]:
                 os.environ[key] = value
 
 
-class _CompiledTheme(jinja2.FileSystemBytecodeCache):
-    """The theme's compiled templates kept in a folder between builds. Jinja checks a stored template
-    against its source and the Python version; the key also covers the versions of Jinja, MkDocs and
-    the theme (they make the environment the templates are compiled in)."""
-
-    def __init__(self, folder: Path):
-        folder.mkdir(parents=True, exist_ok=True)
-        super().__init__(str(folder), "%s.jinja")
-        self._salt = hashlib.sha256(library_versions(THEME_LIBRARIES).encode()).hexdigest()
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return hashlib.sha256(f"{self._salt}\0{name}\0{filename}".encode()).hexdigest()[:32]
+def _compiled_theme(folder: Path) -> CompiledTemplates:
+    """The theme's compiled templates kept in ``folder`` between builds, keyed also by the versions of
+    Jinja, MkDocs and the theme (they make the environment the templates are compiled in)."""
+    return CompiledTemplates(folder, library_versions(THEME_LIBRARIES).encode())
 
 
 def _mkdocs_build(config: Path, site_dir: Path, env: dict[str, str], compiled: Path | None) -> None:
@@ -203,7 +194,7 @@ def _keep_compiled(theme: object, folder: Path) -> None:
 
     def get_env() -> jinja2.Environment:
         made = make()
-        made.bytecode_cache = _CompiledTheme(folder)
+        made.bytecode_cache = _compiled_theme(folder)
         return made
 
     theme.get_env = get_env
